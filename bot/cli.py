@@ -1,0 +1,150 @@
+"""``microcoach``: the one console script, with the operator contract's commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from bot.settings import Settings, SettingsError, load_settings
+
+NOT_YET = "microcoach {name}: not available in this version yet ({issue}). Nothing was done."
+
+
+def _parse_instant(value: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an ISO-8601 instant, like 2027-01-11T07:45:00-05:00")
+    if at.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"'{value}' needs an offset: Z or ±HH:MM")
+    return at
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_secret_key(args: argparse.Namespace, settings: Settings | None) -> int:
+    from storage.crypto import Sealer
+
+    print(Sealer.new_key())
+    return 0
+
+
+def _find_person(settings: Settings, platform: str, user: str):  # noqa: ANN202
+    from bot.container import build
+
+    container = build(settings)
+    return container, container.store.find_person_on(platform, user)
+
+
+def cmd_data_export(args: argparse.Namespace, settings: Settings) -> int:
+    container, person = _find_person(settings, args.platform, args.user)
+    try:
+        if person is None:
+            print(f"No one with id {args.user} on {args.platform} is stored.", file=sys.stderr)
+            return 1
+        print(json.dumps(container.store.export_person(person.id), indent=2, default=str))
+        return 0
+    finally:
+        container.close()
+
+
+def cmd_data_delete(args: argparse.Namespace, settings: Settings) -> int:
+    container, person = _find_person(settings, args.platform, args.user)
+    try:
+        if person is None:
+            print(f"No one with id {args.user} on {args.platform} is stored.", file=sys.stderr)
+            return 1
+        container.store.delete_person(person.id)
+        container.store.audit(workspace_id=person.workspace_id, actor_id=None, action="data delete",
+                              target=f"person:{person.id}", at=container.clock.now())
+        print(f"Deleted everything stored about {args.platform}:{args.user}; anonymous delivery counts remain.")
+        return 0
+    finally:
+        container.close()
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.serve import run_server
+
+    return run_server(settings, host=args.host, port=args.port)
+
+
+def _not_yet(name: str, issue: str) -> Callable[[argparse.Namespace, Settings], int]:
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        print(NOT_YET.format(name=name, issue=issue), file=sys.stderr)
+        return 2
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="microcoach", description="Micro-coaching for teachers in Slack, Teams and a local playground.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the web server (adapters, /healthz, the playground)")
+    serve.add_argument("--host", default=None, help="address to listen on (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: PORT or 3000)")
+    serve.set_defaults(run=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run everything the clock drives: planning, sending, drafting, expiry")
+    worker.set_defaults(run=_not_yet("worker", "the scheduler arrives with the coaching loop"))
+
+    tick = sub.add_parser("tick", help="one pass of the worker's work, as of an instant")
+    tick.add_argument("--at", type=_parse_instant, default=None, help="ISO-8601 instant with offset (default: now)")
+    tick.set_defaults(run=_not_yet("tick", "the scheduler arrives with the coaching loop"))
+
+    db = sub.add_parser("db", help="database administration")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply migrations (SQLite and PostgreSQL)").set_defaults(run=cmd_db_upgrade)
+
+    sub.add_parser("secret-key", help="print a new key for MICROCOACH_SECRET_KEY").set_defaults(run=cmd_secret_key, no_settings=True)
+
+    data = sub.add_parser("data", help="export or delete everything stored about one person")
+    data_sub = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    for action, runner, what in (("export", cmd_data_export, "print it as JSON"), ("delete", cmd_data_delete, "delete it")):
+        p = data_sub.add_parser(action, help=what)
+        p.add_argument("--platform", required=True, choices=("slack", "teams", "playground"))
+        p.add_argument("--user", required=True, help="the person's platform user id")
+        p.set_defaults(run=runner)
+
+    schedule = sub.add_parser("schedule", help="what the scheduler will do")
+    schedule_sub = schedule.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")
+    preview = schedule_sub.add_parser("preview", help="what will be sent to a cohort, when, and what is skipped")
+    preview.add_argument("cohort")
+    preview.add_argument("--days", type=int, default=7)
+    preview.set_defaults(run=_not_yet("schedule preview", "arrives with the scheduler"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "no_settings", False):
+        return args.run(args, None)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"microcoach: configuration error: {exc}", file=sys.stderr)
+        return 78
+    _configure_logging(settings)
+    return args.run(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The core's ports: everything it needs from the outside world, as ``typing.Protocol``s.
+
+Implementations say their technology (``SlackChat``, ``SqlStore``, ``OfflineDrafter``); the
+core depends only on these shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.messages import Address, Outbound, SentRef
+from bot.core.prompts import PromptItem
+
+
+class SendError(Exception):
+    """A send the platform refused. ``permanent`` ones (user gone, bot removed or blocked) are
+    not retried; others are, after ``retry_after`` seconds when the platform said so."""
+
+    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Chat(Protocol):
+    """One platform's way of reaching people. Methods are coroutines: sends are I/O."""
+
+    platform: str
+    can_find_sent: bool
+    """Whether :meth:`find_sent` can answer (Slack can, via message metadata; Teams cannot)."""
+
+    async def send(self, to: Address, message: Outbound) -> SentRef:
+        """Send ``message`` to a person (a direct message) or into a thread."""
+
+    async def update(self, ref: SentRef, message: Outbound) -> None:
+        """Replace a message sent earlier."""
+
+    async def tell(self, to: Address, text: str) -> None:
+        """Tell one person something only they see (ephemeral where the platform has it)."""
+
+    async def find_sent(self, to: Address, delivery_key: str) -> SentRef | None:
+        """Look up a message sent earlier with ``delivery_key``; only called when
+        ``can_find_sent`` is true."""
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """What a drafter may see. ``reply`` is already redacted when it leaves the process."""
+
+    prompt: PromptItem | None
+    reply: str
+    teacher_name: str = ""
+    coach_name: str = ""
+    focus: str | None = None
+    goal: str | None = None
+    history: tuple[tuple[str, str], ...] = ()
+    """Earlier (prompt text, reply text) exchanges, oldest first."""
+    voice: str = ""
+    """The coach's notes on their own voice."""
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    text: str
+    source: str
+    """Who wrote it: ``offline`` or ``llm:<model>``."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Drafter(Protocol):
+    def draft(self, request: DraftRequest) -> DraftResult:
+        """Write a follow-up for the coach to approve, edit or reject."""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+
+
+class PromptLibrary(Protocol):
+    def get(self, prompt_id: str) -> PromptItem | None: ...
+
+    def all(self) -> Sequence[PromptItem]: ...

@@ -1,0 +1,108 @@
+"""The outbox (messages other than prompts, sent by the worker), the audit log, and the record of
+platform events already handled."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.core.model import AuditEntry, OutboxItem
+from storage.base import StoreBase
+from storage.rows import AuditRow, OutboxRow, SeenEventRow
+
+
+def _item(row: OutboxRow) -> OutboxItem:
+    return OutboxItem(
+        id=row.id, key=row.key, workspace_id=row.workspace_id, person_id=row.person_id, kind=row.kind,
+        payload=dict(row.payload), not_before=row.not_before, attempts=row.attempts, status=row.status,
+        sent_ref=row.sent_ref,
+    )
+
+
+class OutboxStore(StoreBase):
+    def enqueue(
+        self, *, key: str, workspace_id: int, person_id: int | None, kind: str, payload: dict,
+        not_before: datetime, at: datetime,
+    ) -> bool:
+        """Queue a message once per ``key``; False when that key was queued before."""
+        try:
+            with self.session() as s:
+                s.add(OutboxRow(
+                    key=key, workspace_id=workspace_id, person_id=person_id, kind=kind, payload=payload,
+                    not_before=not_before, created_at=at,
+                ))
+            return True
+        except IntegrityError:
+            return False
+
+    def claim_outbox(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[OutboxItem]:
+        due = or_(
+            and_(OutboxRow.status == "pending", OutboxRow.not_before <= now),
+            and_(OutboxRow.status == "claimed", OutboxRow.lease_until < now),
+        )
+        pick = select(OutboxRow.id).where(due).order_by(OutboxRow.not_before, OutboxRow.id).limit(limit)
+        statement = (
+            update(OutboxRow)
+            .where(col(OutboxRow.id).in_(pick.with_for_update(skip_locked=True).scalar_subquery()))
+            .where(due)
+            .values(status="claimed", claimed_by=worker, lease_until=now + lease, attempts=OutboxRow.attempts + 1)
+            .returning(OutboxRow)
+        )
+        with self.session() as s:
+            rows = s.exec(statement).scalars().all()  # type: ignore[call-overload]
+            return sorted((_item(r) for r in rows), key=lambda i: (i.not_before, i.id))
+
+    def finish_outbox(self, item_id: int, worker: str, **values: object) -> bool:
+        with self.session() as s:
+            result = s.exec(  # type: ignore[call-overload]
+                update(OutboxRow)
+                .where(OutboxRow.id == item_id, OutboxRow.status == "claimed", OutboxRow.claimed_by == worker)
+                .values(**values)
+            )
+            return (result.rowcount or 0) == 1
+
+    def outbox_item(self, key: str) -> OutboxItem | None:
+        with self.session() as s:
+            row = s.exec(select(OutboxRow).where(OutboxRow.key == key)).first()
+            return None if row is None else _item(row)
+
+    def cancel_outbox(self, key_prefix: str) -> int:
+        with self.session() as s:
+            result = s.exec(  # type: ignore[call-overload]
+                update(OutboxRow)
+                .where(col(OutboxRow.key).startswith(key_prefix), OutboxRow.status == "pending")
+                .values(status="cancelled")
+            )
+            return result.rowcount or 0
+
+    # Audit ---------------------------------------------------------------------------------
+
+    def audit(self, *, workspace_id: int | None, actor_id: int | None, action: str, target: str, at: datetime,
+              details: dict | None = None) -> None:
+        with self.session() as s:
+            s.add(AuditRow(workspace_id=workspace_id, actor_id=actor_id, action=action, target=target[:300],
+                           at=at, details=details or {}))
+
+    def audit_entries(self, workspace_id: int) -> list[AuditEntry]:
+        with self.session() as s:
+            rows = s.exec(select(AuditRow).where(AuditRow.workspace_id == workspace_id).order_by(AuditRow.id))
+            return [AuditEntry(r.actor_id, r.action, r.target, r.at, dict(r.details)) for r in rows]
+
+    # Platform events already seen ----------------------------------------------------------
+
+    def first_sighting(self, key: str, at: datetime) -> bool:
+        """True the first time a platform event id is seen; False for a retry of it."""
+        try:
+            with self.session() as s:
+                s.add(SeenEventRow(key=key[:200], seen_at=at))
+            return True
+        except IntegrityError:
+            return False
+
+    def forget_seen_before(self, before: datetime) -> int:
+        with self.session() as s:
+            result = s.exec(delete(SeenEventRow).where(SeenEventRow.seen_at < before))  # type: ignore[call-overload]
+            return result.rowcount or 0

@@ -1,0 +1,167 @@
+"""What teachers wrote, and the drafts written for their coaches."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.core.model import Draft, Reply
+from storage.base import StoreBase, to_value
+from storage.rows import DraftRow, ReplyRow
+
+OPEN_DRAFT = ("pending",)
+
+
+class ReplyStore(StoreBase):
+    def add_reply(
+        self,
+        *,
+        workspace_id: int,
+        person_id: int,
+        delivery_id: int | None,
+        kind: str,
+        text: str,
+        message_id: str | None,
+        at: datetime,
+        urgent: bool = False,
+        concern: str | None = None,
+        needs_draft: bool = False,
+    ) -> tuple[Reply, bool]:
+        """Store a reply; a second one with the same platform message id returns the first."""
+        try:
+            with self.session() as s:
+                row = ReplyRow(
+                    workspace_id=workspace_id,
+                    person_id=person_id,
+                    delivery_id=delivery_id,
+                    kind=kind,
+                    text=text,
+                    message_id=message_id,
+                    urgent=urgent,
+                    concern=concern,
+                    needs_draft=needs_draft,
+                    created_at=at,
+                    updated_at=at,
+                )
+                s.add(row)
+                s.flush()
+                return to_value(Reply, row), True
+        except IntegrityError:
+            existing = self.reply_by_message(workspace_id, message_id or "")
+            if existing is None:
+                raise
+            return existing, False
+
+    def get_reply(self, reply_id: int) -> Reply | None:
+        with self.session() as s:
+            return to_value(Reply, s.get(ReplyRow, reply_id))
+
+    def reply_by_message(self, workspace_id: int, message_id: str) -> Reply | None:
+        with self.session() as s:
+            row = s.exec(
+                select(ReplyRow).where(ReplyRow.workspace_id == workspace_id, ReplyRow.message_id == message_id)
+            ).first()
+            return to_value(Reply, row)
+
+    def reply_to_delivery(self, person_id: int, delivery_id: int, kinds: tuple[str, ...]) -> Reply | None:
+        """The teacher's latest live reply of these kinds to one prompt."""
+        with self.session() as s:
+            row = s.exec(
+                select(ReplyRow)
+                .where(
+                    ReplyRow.person_id == person_id,
+                    ReplyRow.delivery_id == delivery_id,
+                    col(ReplyRow.kind).in_(kinds),
+                    ReplyRow.withdrawn == False,  # noqa: E712
+                )
+                .order_by(col(ReplyRow.id).desc())
+            ).first()
+            return to_value(Reply, row)
+
+    def update_reply(self, reply_id: int, **values: object) -> None:
+        with self.session() as s:
+            row = s.get(ReplyRow, reply_id)
+            if row is not None:
+                self._set(row, values)
+
+    def replies_of(self, person_id: int) -> list[Reply]:
+        with self.session() as s:
+            rows = s.exec(select(ReplyRow).where(ReplyRow.person_id == person_id).order_by(ReplyRow.id))
+            return [to_value(Reply, r) for r in rows]
+
+    def take_replies_to_draft(self, limit: int) -> list[Reply]:
+        """Replies waiting for a draft, oldest first; the flag is cleared as they are taken so
+        that two workers do not draft the same one."""
+        with self.session() as s:
+            ids = list(
+                s.exec(
+                    select(ReplyRow.id)
+                    .where(ReplyRow.needs_draft == True)  # noqa: E712
+                    .order_by(ReplyRow.updated_at)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            )
+            if not ids:
+                return []
+            rows = s.exec(  # type: ignore[call-overload]
+                update(ReplyRow)
+                .where(col(ReplyRow.id).in_(ids), ReplyRow.needs_draft == True)  # noqa: E712
+                .values(needs_draft=False)
+                .returning(ReplyRow)
+            ).scalars().all()
+            return [to_value(Reply, r) for r in rows]
+
+    # Drafts --------------------------------------------------------------------------------
+
+    def add_draft(self, **values: object) -> Draft:
+        with self.session() as s:
+            row = DraftRow(**values)
+            s.add(row)
+            s.flush()
+            return to_value(Draft, row)
+
+    def get_draft(self, draft_id: int) -> Draft | None:
+        with self.session() as s:
+            return to_value(Draft, s.get(DraftRow, draft_id))
+
+    def open_draft_of(self, reply_id: int) -> Draft | None:
+        with self.session() as s:
+            row = s.exec(
+                select(DraftRow).where(DraftRow.reply_id == reply_id, col(DraftRow.status).in_(OPEN_DRAFT))
+            ).first()
+            return to_value(Draft, row)
+
+    def drafts_of_reply(self, reply_id: int) -> list[Draft]:
+        with self.session() as s:
+            rows = s.exec(select(DraftRow).where(DraftRow.reply_id == reply_id).order_by(DraftRow.id))
+            return [to_value(Draft, r) for r in rows]
+
+    def update_draft(self, draft_id: int, **values: object) -> None:
+        with self.session() as s:
+            row = s.get(DraftRow, draft_id)
+            if row is not None:
+                self._set(row, values)
+
+    def decide_draft(self, draft_id: int, *, status: str, by: int | None, at: datetime, final_text: str | None) -> bool:
+        """Move a pending draft to its outcome; False when it was no longer pending (a double
+        click, another coach, an expiry) — then nothing changes."""
+        with self.session() as s:
+            result = s.exec(  # type: ignore[call-overload]
+                update(DraftRow)
+                .where(DraftRow.id == draft_id, DraftRow.status == "pending")
+                .values(status=status, decided_by=by, decided_at=at, final_text=final_text, updated_at=at)
+            )
+            return (result.rowcount or 0) == 1
+
+    def pending_drafts(self, *, coach_id: int | None = None, expiring_before: datetime | None = None) -> list[Draft]:
+        with self.session() as s:
+            query = select(DraftRow).where(DraftRow.status == "pending")
+            if coach_id is not None:
+                query = query.where(DraftRow.coach_id == coach_id)
+            if expiring_before is not None:
+                query = query.where(DraftRow.expires_at < expiring_before)
+            return [to_value(Draft, r) for r in s.exec(query.order_by(DraftRow.created_at, DraftRow.id))]

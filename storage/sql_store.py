@@ -1,0 +1,14 @@
+"""The store port's SQL implementation, one part per area of the domain."""
+
+from __future__ import annotations
+
+from storage.cohorts import CohortStore
+from storage.deliveries import DeliveryStore
+from storage.outbox import OutboxStore
+from storage.people import PeopleStore
+from storage.privacy import PrivacyStore
+from storage.replies import ReplyStore
+
+
+class SqlStore(PeopleStore, CohortStore, DeliveryStore, ReplyStore, OutboxStore, PrivacyStore):
+    """SQLModel over SQLite or PostgreSQL; every method is one transaction."""

@@ -1,0 +1,197 @@
+"""The store's contract, run against SQLite and PostgreSQL alike (the ``store`` fixture)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from bot.core.errors import Conflict
+from storage.sql_store import SqlStore
+
+UTC = timezone.utc
+
+
+@pytest.fixture
+def school(store: SqlStore, now: datetime) -> dict:
+    ws = store.ensure_workspace("playground", "demo", "Demo School", at=now)
+    coach = store.ensure_person(ws.id, "u-coach", display_name="Coach Kim", at=now)
+    teacher = store.ensure_person(ws.id, "u-ana", display_name="Ana", at=now)
+    cohort = store.create_cohort(ws.id, "Fall-7", "America/Chicago", at=now)
+    enrollment, _ = store.enroll(cohort.id, teacher.id, at=now)
+    return {"ws": ws, "coach": coach, "teacher": teacher, "cohort": cohort, "enrollment": enrollment}
+
+
+def _slot(school: dict, slot: datetime, local: date, prompt: str = "p-1") -> dict:
+    return {
+        "enrollment_id": school["enrollment"].id,
+        "person_id": school["teacher"].id,
+        "workspace_id": school["ws"].id,
+        "cohort_id": school["cohort"].id,
+        "slot_utc": slot,
+        "local_date": local,
+        "prompt_id": prompt,
+        "kind": "prompt",
+        "status": "planned",
+        "attempts": 0,
+        "created_at": slot,
+    }
+
+
+def test_ensure_workspace_is_idempotent(store: SqlStore, now: datetime) -> None:
+    first = store.ensure_workspace("slack", "T1", "One", at=now)
+    again = store.ensure_workspace("slack", "T1", at=now)
+    assert again.id == first.id and again.name == "One"
+
+
+def test_ensure_person_updates_what_the_platform_tells(store: SqlStore, now: datetime) -> None:
+    ws = store.ensure_workspace("slack", "T1", at=now)
+    store.ensure_person(ws.id, "U1", display_name="Ana", at=now)
+    person = store.ensure_person(ws.id, "U1", tz="America/Denver", email="Ana@School.org", at=now)
+    assert (person.display_name, person.tz, person.email) == ("Ana", "America/Denver", "ana@school.org")
+    assert store.find_people(ws.id, email="ANA@school.org")[0].id == person.id
+    assert store.find_people(ws.id, name="ana")[0].id == person.id
+
+
+def test_roles_are_granted_once(store: SqlStore, school: dict, now: datetime) -> None:
+    coach = school["coach"]
+    assert store.grant_role(coach.id, "coach", by=None, at=now) is True
+    assert store.grant_role(coach.id, "coach", by=None, at=now) is False
+    assert store.roles_of(coach.id) == frozenset({"coach"})
+    assert [p.id for p in store.people_with_role(school["ws"].id, "coach")] == [coach.id]
+
+
+def test_cohort_names_are_unique_case_insensitively(store: SqlStore, school: dict, now: datetime) -> None:
+    with pytest.raises(Conflict):
+        store.create_cohort(school["ws"].id, "FALL-7", "UTC", at=now)
+    assert store.find_cohort(school["ws"].id, "fall-7").id == school["cohort"].id
+
+
+def test_cadence_is_read_with_its_cohort(store: SqlStore, school: dict, now: datetime) -> None:
+    store.set_cadence(school["cohort"].id, "1,3", time(7, 45), at=now)
+    store.set_cadence(school["cohort"].id, "2,4", time(8, 0), at=now)
+    cohort = store.get_cohort(school["cohort"].id)
+    assert (cohort.days, cohort.send_time) == ("2,4", time(8, 0))
+    assert store.list_cohorts(school["ws"].id)[0].days == "2,4"
+
+
+def test_enrolling_twice_changes_nothing(store: SqlStore, school: dict, now: datetime) -> None:
+    again, changed = store.enroll(school["cohort"].id, school["teacher"].id, at=now)
+    assert again.id == school["enrollment"].id and changed is False
+
+
+def test_teacher_settings_apply_to_every_enrolment(store: SqlStore, school: dict, now: datetime) -> None:
+    other = store.create_cohort(school["ws"].id, "Math", "UTC", at=now)
+    store.enroll(other.id, school["teacher"].id, at=now)
+    assert store.update_teacher_enrollments(school["teacher"].id, focus="questioning") == 2
+    assert {e.focus for e in store.enrollments_of_teacher(school["teacher"].id)} == {"questioning"}
+
+
+def test_planning_is_idempotent(store: SqlStore, school: dict, now: datetime) -> None:
+    rows = [_slot(school, now, date(2026, 11, 23))]
+    assert store.plan_deliveries(rows) == 1
+    assert store.plan_deliveries(rows) == 0
+    assert len(store.deliveries_of([school["enrollment"].id])) == 1
+
+
+def test_one_live_prompt_per_teacher_per_local_day(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
+    later = _slot(school, now + timedelta(hours=1), date(2026, 11, 23), "p-2")
+    assert store.plan_deliveries([later]) == 0
+
+
+def test_a_due_delivery_is_claimed_by_one_worker(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
+    first = store.claim_due(now, "w1", timedelta(minutes=2), 10)
+    second = store.claim_due(now, "w2", timedelta(minutes=2), 10)
+    assert [d.claimed_by for d in first] == ["w1"] and second == []
+
+
+def test_a_future_slot_is_not_claimed(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now + timedelta(seconds=1), date(2026, 11, 23))])
+    assert store.claim_due(now, "w1", timedelta(minutes=2), 10) == []
+
+
+def test_an_expired_lease_is_taken_over(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
+    store.claim_due(now, "w1", timedelta(minutes=2), 10)
+    taken = store.claim_due(now + timedelta(minutes=3), "w2", timedelta(minutes=2), 10)
+    assert [(d.claimed_by, d.attempts) for d in taken] == [("w2", 2)]
+    assert store.finish_delivery(taken[0].id, "w1", status="sent") is False
+    assert store.finish_delivery(taken[0].id, "w2", status="sent") is True
+
+
+def test_open_prompt_is_the_latest_sent_within_the_window(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now - timedelta(days=1), date(2026, 11, 22))])
+    [claimed] = store.claim_due(now, "w1", timedelta(minutes=2), 10)
+    store.finish_delivery(claimed.id, "w1", status="sent", sent_at=now - timedelta(days=1), message_id="m1")
+    assert store.open_prompt(school["teacher"].id, now, timedelta(days=7)).id == claimed.id
+    assert store.open_prompt(school["teacher"].id, now + timedelta(days=7), timedelta(days=7)) is None
+    assert store.delivery_by_message(school["ws"].id, "m1").id == claimed.id
+
+
+def test_a_reply_with_a_known_message_id_is_stored_once(store: SqlStore, school: dict, now: datetime) -> None:
+    kwargs = dict(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
+                  kind="reply", text="hello", message_id="m-9", at=now)
+    first, created = store.add_reply(**kwargs)
+    again, created_again = store.add_reply(**kwargs)
+    assert created and not created_again and again.id == first.id
+
+
+def test_replies_to_draft_are_taken_once(store: SqlStore, school: dict, now: datetime) -> None:
+    store.add_reply(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
+                    kind="reply", text="x", message_id=None, at=now, needs_draft=True)
+    assert len(store.take_replies_to_draft(10)) == 1
+    assert store.take_replies_to_draft(10) == []
+
+
+def test_a_draft_is_decided_once(store: SqlStore, school: dict, now: datetime) -> None:
+    reply, _ = store.add_reply(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
+                               kind="reply", text="x", message_id=None, at=now)
+    draft = store.add_draft(reply_id=reply.id, coach_id=school["coach"].id, text="t", source="offline",
+                            created_at=now, expires_at=now + timedelta(days=3))
+    assert store.decide_draft(draft.id, status="approved", by=school["coach"].id, at=now, final_text="t")
+    assert not store.decide_draft(draft.id, status="rejected", by=school["coach"].id, at=now, final_text=None)
+    assert store.get_draft(draft.id).status == "approved"
+
+
+def test_outbox_keys_are_enqueued_once_and_claimed_when_due(store: SqlStore, school: dict, now: datetime) -> None:
+    args = dict(key="card:1", workspace_id=school["ws"].id, person_id=school["coach"].id, kind="coach_card",
+                payload={"draft_id": 1}, not_before=now + timedelta(minutes=5), at=now)
+    assert store.enqueue(**args) is True
+    assert store.enqueue(**args) is False
+    assert store.claim_outbox(now, "w1", timedelta(minutes=1), 10) == []
+    [item] = store.claim_outbox(now + timedelta(minutes=5), "w1", timedelta(minutes=1), 10)
+    assert item.payload == {"draft_id": 1} and item.attempts == 1
+
+
+def test_platform_events_are_seen_once(store: SqlStore, now: datetime) -> None:
+    assert store.first_sighting("slack:Ev1", now) is True
+    assert store.first_sighting("slack:Ev1", now) is False
+
+
+def test_audit_rows_keep_actor_action_target_and_details(store: SqlStore, school: dict, now: datetime) -> None:
+    store.audit(workspace_id=school["ws"].id, actor_id=school["coach"].id, action="cohort create",
+                target="cohort:Fall-7", at=now, details={"tz": "UTC"})
+    [entry] = store.audit_entries(school["ws"].id)
+    assert (entry.action, entry.target, entry.details, entry.at) == ("cohort create", "cohort:Fall-7", {"tz": "UTC"}, now)
+
+
+def test_deleting_a_person_leaves_only_anonymous_deliveries(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
+    store.add_reply(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
+                    kind="reply", text="private words", message_id="m1", at=now)
+    exported = store.export_person(school["teacher"].id)
+    assert exported["replies"][0]["text"] == "private words"
+    assert store.delete_person(school["teacher"].id) is True
+    assert store.get_person(school["teacher"].id) is None
+    assert store.export_person(school["teacher"].id) is None
+    assert store.reply_by_message(school["ws"].id, "m1") is None
+    claimed = store.claim_due(now, "w", timedelta(minutes=1), 10)
+    assert [(d.enrollment_id, d.prompt_id) for d in claimed] == [(None, "p-1")]
+
+
+def test_times_come_back_aware_utc(store: SqlStore, school: dict, now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
+    [delivery] = store.deliveries_of([school["enrollment"].id])
+    assert delivery.slot_utc == now and delivery.slot_utc.tzinfo is not None
