@@ -27,7 +27,8 @@ def _parse_instant(value: str) -> datetime:
 def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if settings.log_level != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        for noisy in ("alembic", "apscheduler"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -79,6 +80,60 @@ def cmd_data_delete(args: argparse.Namespace, settings: Settings) -> int:
         container.close()
 
 
+def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from bot.clock import FixedClock, SystemClock
+    from bot.container import build
+    from bot.serve import platform_chats
+
+    clock = FixedClock(args.at) if args.at else SystemClock()
+    container = build(settings, clock=clock)
+    try:
+        container.chats.update(platform_chats(container))
+        report = asyncio.run(container.worker.tick(clock.now()))
+    finally:
+        container.close()
+    print(f"tick {clock.now().isoformat()}: planned {report.planned}, sent {report.sent}, drafted {report.drafted}, "
+          f"outbox {report.outbox}, expired {report.expired} ({report.seconds:.2f} s)")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.serve import run_worker
+
+    return run_worker(settings)
+
+
+def _prompt_dirs(settings: Settings) -> list:
+    return [settings.prompts_dir] if settings.prompts_dir else []
+
+
+def cmd_prompts_lint(args: argparse.Namespace, settings: Settings) -> int:
+    from prompts.lint import main_lint
+
+    return main_lint(_prompt_dirs(settings), args.online)
+
+
+def cmd_prompts_show(args: argparse.Namespace, settings: Settings) -> int:
+    from prompts.library import PromptPackError, YamlPromptLibrary
+    from prompts.preview import show_text
+
+    try:
+        item = YamlPromptLibrary.load(_prompt_dirs(settings)).get(args.prompt_id)
+    except PromptPackError as exc:
+        print(f"microcoach: {exc}", file=sys.stderr)
+        return 1
+    if item is None:
+        print(f"No prompt with id {args.prompt_id}.", file=sys.stderr)
+        return 1
+    if args.as_ != "text":
+        print(NOT_YET.format(name=f"prompts show --as {args.as_}", issue="arrives with that platform's adapter"), file=sys.stderr)
+        return 2
+    print(show_text(item))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.serve import run_server
 
@@ -103,11 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     worker = sub.add_parser("worker", help="run everything the clock drives: planning, sending, drafting, expiry")
-    worker.set_defaults(run=_not_yet("worker", "the scheduler arrives with the coaching loop"))
+    worker.set_defaults(run=cmd_worker)
 
     tick = sub.add_parser("tick", help="one pass of the worker's work, as of an instant")
     tick.add_argument("--at", type=_parse_instant, default=None, help="ISO-8601 instant with offset (default: now)")
-    tick.set_defaults(run=_not_yet("tick", "the scheduler arrives with the coaching loop"))
+    tick.set_defaults(run=cmd_tick)
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -122,6 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--platform", required=True, choices=("slack", "teams", "playground"))
         p.add_argument("--user", required=True, help="the person's platform user id")
         p.set_defaults(run=runner)
+
+    prompts = sub.add_parser("prompts", help="the prompt library")
+    prompts_sub = prompts.add_subparsers(dest="prompts_command", required=True, metavar="ACTION")
+    lint = prompts_sub.add_parser("lint", help="check every pack: schema, duplicates, lengths, links")
+    lint.add_argument("--online", action="store_true", help="also check that links answer (never in CI)")
+    lint.set_defaults(run=cmd_prompts_lint)
+    show = prompts_sub.add_parser("show", help="preview one prompt")
+    show.add_argument("prompt_id")
+    show.add_argument("--as", dest="as_", choices=("text", "slack", "teams"), default="text")
+    show.set_defaults(run=cmd_prompts_show)
 
     schedule = sub.add_parser("schedule", help="what the scheduler will do")
     schedule_sub = schedule.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")

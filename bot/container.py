@@ -4,13 +4,27 @@ and the tests all call :func:`build`, the tests with fakes in place of the real 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
 from bot.clock import SystemClock
-from bot.core.ports import Chat, Clock
+from bot.core.config import CoreConfig
+from bot.core.outbox import OutboxRenderer
+from bot.core.ports import Chat, Clock, Drafter, PromptLibrary
+from bot.core.service import CoachingService
+from bot.drafting.offline import OfflineDrafter
 from bot.settings import Settings
+from prompts.library import YamlPromptLibrary
+from scheduler.dispatcher import Dispatcher
+from scheduler.planner import Planner
+from scheduler.quiet import QuietWindow
+from scheduler.selector import LibrarySelector
+from scheduler.sender import OutboxSender
+from scheduler.worker import Worker
 from storage.crypto import Sealer
 from storage.db import make_engine
 from storage.sql_store import SqlStore
@@ -25,19 +39,52 @@ class Container:
     store: SqlStore
     clock: Clock
     sealer: Sealer
+    prompts: PromptLibrary
+    service: CoachingService
+    worker: Worker
     chats: dict[str, Chat] = field(default_factory=dict)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def build(settings: Settings, *, clock: Clock | None = None, chats: dict[str, Chat] | None = None) -> Container:
-    engine = make_engine(settings.database_url)
-    return Container(
-        settings=settings,
-        engine=engine,
-        store=SqlStore(engine),
-        clock=clock or SystemClock(),
-        sealer=Sealer(settings.secret_key),
-        chats=dict(chats or {}),
+def core_config(settings: Settings) -> CoreConfig:
+    start, end = settings.quiet_start_end
+    return CoreConfig(
+        default_tz=settings.default_tz, quiet_start=start, quiet_end=end, admins=frozenset(settings.admins),
+        draft_expiry=timedelta(hours=settings.draft_expiry_hours),
+        llm_available=settings.llm_configured, llm_default_on=settings.llm_default == "on",
     )
+
+
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    chats: dict[str, Chat] | None = None,
+    llm: Drafter | None = None,
+    worker_id: str | None = None,
+) -> Container:
+    """Everything wired together. ``chats`` maps platform names to chat ports; adapters add
+    theirs when they are built (see :mod:`bot.serve`)."""
+    engine = make_engine(settings.database_url)
+    store = SqlStore(engine)
+    clock = clock or SystemClock()
+    chats = dict(chats or {})
+    prompts = YamlPromptLibrary.load([settings.prompts_dir] if settings.prompts_dir else [])
+    selector = LibrarySelector(store, prompts)
+    config = core_config(settings)
+    service = CoachingService(store=store, clock=clock, config=config, prompts=prompts, selector=selector,
+                              offline=OfflineDrafter(), llm=llm)
+    window = QuietWindow.parse(settings.quiet_window)
+    lease = timedelta(seconds=settings.lease_seconds)
+    worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
+    renderer = OutboxRenderer(store, service.directory, service.approvals, prompts)
+    worker = Worker(
+        service=service,
+        planner=Planner(store, selector, settings.grace),
+        dispatcher=Dispatcher(store, service.directory, prompts, chats, clock, window, settings.grace, lease, worker_id),
+        sender=OutboxSender(store, renderer, chats, clock, window, settings.default_tz, lease, worker_id),
+    )
+    return Container(settings=settings, engine=engine, store=store, clock=clock, sealer=Sealer(settings.secret_key),
+                     prompts=prompts, service=service, worker=worker, chats=chats)

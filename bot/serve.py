@@ -1,45 +1,130 @@
-"""``microcoach serve``: the web server, and the worker's work in-process when configured."""
+"""``microcoach serve`` and ``microcoach worker``: the long-running processes.
+
+``serve`` hosts every configured adapter on one aiohttp server, and with the embedded scheduler
+(``MICROCOACH_SCHEDULER``) it also does the worker's work in-process. ``worker`` does only the
+clock's work; any number may run against PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.container import build
+from bot.adapters.playground.chat import PlaygroundChat
+from bot.adapters.playground.routes import add_routes as add_playground_routes
+from bot.adapters.playground.seed import demo_people, seed_demo
+from bot.container import Container, build
+from bot.core.messages import Inbound
+from bot.core.outcome import Outcome
+from bot.core.ports import Chat
 from bot.settings import Settings
 from bot.web import create_app
+from scheduler.clockwork import Clockwork
 from storage.migrate import upgrade
+from storage.playground import PlaygroundStore
 
 log = logging.getLogger("microcoach.serve")
+
+
+def platform_chats(container: Container) -> dict[str, Chat]:
+    """The chat port of every platform this deployment can reach."""
+    return {"playground": PlaygroundChat(PlaygroundStore(container.engine), container.clock)}
+
+
+def inbound_handler(container: Container, after: Callable[[], Awaitable[None]] | None) -> Callable[[Inbound], Awaitable[Outcome]]:
+    """Adapters call this: the core runs off the event loop; then, with the embedded scheduler,
+    drafting and the outbox run at once so a reply reaches the coach without waiting a tick."""
+
+    async def handle(inbound: Inbound) -> Outcome:
+        outcome = await asyncio.get_running_loop().run_in_executor(None, container.service.handle, inbound)
+        if after is not None and outcome.handled:
+            asyncio.get_running_loop().create_task(after())
+        return outcome
+
+    return handle
+
+
+def build_web(container: Container, *, embedded: bool) -> tuple[web.Application, Clockwork | None]:
+    settings = container.settings
+    container.chats.update(platform_chats(container))
+    clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
+    after = (lambda: container.worker.after_inbound(container.clock.now())) if embedded else None
+    app = create_app(container)
+    if settings.host_is_loopback:
+        store = PlaygroundStore(container.engine)
+        add_playground_routes(app, store=store, people=lambda: demo_people(store), handle=inbound_handler(container, after),
+                              clock=container.clock)
+    else:
+        log.info("playground off: HOST %s is not a loopback address", settings.host)
+    return app, clockwork
+
+
+def _seed_if_new(container: Container) -> None:
+    settings = container.settings
+    if settings.slack_enabled or settings.teams_enabled or container.store.any_workspace():
+        return
+    seed_demo(container.store, at=container.clock.now())
+    log.info("seeded the demo workspace (a new database, no platform configured)")
 
 
 def run_server(settings: Settings, *, host: str | None = None, port: int | None = None) -> int:
     started = time.monotonic()
     if settings.is_sqlite:
         upgrade(settings.database_url)
+    if host:
+        settings = settings.model_copy(update={"host": host})
     container = build(settings)
-    app = create_app(container)
-    host = host or settings.host
+    _seed_if_new(container)
+    app, clockwork = build_web(container, embedded=settings.embedded_scheduler)
     port = port or settings.port
 
     async def main() -> None:
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        log.info("ready on http://%s:%d in %.2f s", host, port, time.monotonic() - started)
-        print(f"MicroCoach is ready on http://{host}:{port}/", flush=True)
+        await web.TCPSite(runner, settings.host, port).start()
+        if clockwork is not None:
+            clockwork.start()
+        log.info("ready on http://%s:%d in %.2f s (scheduler %s)", settings.host, port, time.monotonic() - started,
+                 "in-process" if clockwork else "off: run `microcoach worker`")
+        print(f"MicroCoach is ready on http://{settings.host}:{port}/", flush=True)
         try:
-            await asyncio.Event().wait()
+            await _until_signalled()
         finally:
+            if clockwork is not None:
+                clockwork.shutdown()
             await runner.cleanup()
             container.close()
 
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
+    asyncio.run(main())
     return 0
+
+
+def run_worker(settings: Settings) -> int:
+    container = build(settings)
+    container.chats.update(platform_chats(container))
+    clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds)
+
+    async def main() -> None:
+        clockwork.start()
+        log.info("worker running; ticking every %s s", settings.tick_seconds)
+        try:
+            await _until_signalled()
+        finally:
+            clockwork.shutdown()
+            container.close()
+
+    asyncio.run(main())
+    return 0
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.core.errors import Conflict
 from bot.core.model import Cohort, Enrollment, SkipDay
@@ -150,3 +152,25 @@ class CohortStore(StoreBase):
             for row in rows:
                 self._set(row, values)
             return len(rows)
+
+    def enrollments_to_plan(self, through: date, limit: int) -> list[Enrollment]:
+        """Active enrolments not yet planned through ``through`` (uses ix_enrollment_plan)."""
+        with self.session() as s:
+            rows = s.exec(
+                select(EnrollmentRow)
+                .where(
+                    EnrollmentRow.active == True,  # noqa: E712
+                    or_(EnrollmentRow.planned_through == None, EnrollmentRow.planned_through < through),  # noqa: E711
+                )
+                .order_by(EnrollmentRow.teacher_id, EnrollmentRow.created_at, EnrollmentRow.id)
+                .limit(limit)
+            )
+            return [to_value(Enrollment, r) for r in rows]
+
+    def set_planned_through(self, enrollment_ids: Sequence[int], through: date) -> None:
+        if not enrollment_ids:
+            return
+        with self.session() as s:
+            s.exec(  # type: ignore[call-overload]
+                update(EnrollmentRow).where(col(EnrollmentRow.id).in_(enrollment_ids)).values(planned_through=through)
+            )

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from bot.core.model import Delivery
 from storage.base import StoreBase, to_value
-from storage.rows import DeliveryAttemptRow, DeliveryRow
-
-UNSENT = ("planned",)
-
+from storage.rows import DeliveryAttemptRow, DeliveryRow, EnrollmentRow
 
 class DeliveryStore(StoreBase):
     def plan_deliveries(self, rows: Sequence[dict]) -> int:
@@ -34,19 +31,21 @@ class DeliveryStore(StoreBase):
         with self.session() as s:
             return len(s.exec(statement).all())  # type: ignore[call-overload]
 
-    def cancel_unsent(self, enrollment_ids: Sequence[int], after: datetime, reason: str) -> int:
-        """Drop planned, unclaimed slots after ``after`` so the planner can lay them out again."""
+    def replan(self, enrollment_ids: Sequence[int], after: datetime) -> int:
+        """Forget unsent slots after ``after`` (planned or skipped, never claimed or sent) and mark
+        the enrolments for planning again; returns how many slots were dropped."""
         if not enrollment_ids:
             return 0
         with self.session() as s:
             result = s.exec(  # type: ignore[call-overload]
-                update(DeliveryRow)
-                .where(
+                delete(DeliveryRow).where(
                     col(DeliveryRow.enrollment_id).in_(enrollment_ids),
-                    DeliveryRow.status == "planned",
+                    col(DeliveryRow.status).in_(("planned", "skipped")),
                     DeliveryRow.slot_utc > after,
                 )
-                .values(status="cancelled", reason=reason)
+            )
+            s.exec(  # type: ignore[call-overload]
+                update(EnrollmentRow).where(col(EnrollmentRow.id).in_(enrollment_ids)).values(planned_through=None)
             )
             return result.rowcount or 0
 

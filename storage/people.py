@@ -34,6 +34,10 @@ class PeopleStore(StoreBase):
                 continue  # created concurrently; read it back
         raise RuntimeError("workspace could not be created")
 
+    def any_workspace(self) -> bool:
+        with self.session() as s:
+            return s.exec(select(WorkspaceRow.id).limit(1)).first() is not None
+
     def get_workspace(self, workspace_id: int) -> Workspace | None:
         with self.session() as s:
             return to_value(Workspace, s.get(WorkspaceRow, workspace_id))

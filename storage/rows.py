@@ -52,6 +52,7 @@ class PersonRow(SQLModel, table=True):
     tz: str | None = Field(default=None, max_length=64)
     status: str = Field(default="active", max_length=20)
     ai_opt_out: bool = False
+    voice: str | None = Field(default=None, max_length=1000)
     created_at: datetime | None = _utc()
 
 

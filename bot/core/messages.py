@@ -114,3 +114,5 @@ class Inbound:
     email: str | None = None
     mentions: tuple[tuple[str, str], ...] = field(default=())
     """(text as written, platform user id) pairs the platform resolved for us."""
+    platform_admin: bool = False
+    """The platform says this person administers the workspace (Slack admins and owners)."""

@@ -65,6 +65,8 @@ class Person:
     tz: str | None = None
     status: PersonStatus = PersonStatus.ACTIVE
     ai_opt_out: bool = False
+    voice: str | None = None
+    """A coach's notes on their own voice, for drafters."""
 
 
 @dataclass
@@ -119,8 +121,12 @@ class Delivery:
     slot_utc: datetime
     local_date: date
     prompt_id: str
+    person_id: int | None = None
+    cohort_id: int | None = None
+    kind: str = "prompt"
     status: DeliveryStatus = DeliveryStatus.PLANNED
     sent_ref: str | None = None
+    message_id: str | None = None
     attempts: int = 0
     claimed_by: str | None = None
     lease_until: datetime | None = None
@@ -139,6 +145,9 @@ class Reply:
     message_id: str | None = None
     withdrawn: bool = False
     urgent: bool = False
+    concern: str | None = None
+    """The safeguarding category that made this reply urgent."""
+    needs_draft: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.core.messages import Address, Outbound, SentRef
@@ -86,3 +86,9 @@ class PromptLibrary(Protocol):
     def get(self, prompt_id: str) -> PromptItem | None: ...
 
     def all(self) -> Sequence[PromptItem]: ...
+
+
+class Selector(Protocol):
+    """Chooses a teacher's next prompt from the library and their history."""
+
+    def next_prompt(self, enrollment_id: int, local_date: date) -> PromptItem | None: ...

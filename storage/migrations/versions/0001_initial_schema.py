@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:36:31.869759
+Create Date: 2026-11-23 10:50:18.618869
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def upgrade() -> None:
     sa.Column('tz', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('ai_opt_out', sa.Boolean(), nullable=False),
+    sa.Column('voice', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),

@@ -1,0 +1,168 @@
+"""Every sentence the bot says to a person, in one place: warm, short, non-evaluative.
+
+Functions take what varies; constants are fixed text. Adapters never write user-facing text of
+their own beyond platform chrome.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+# Replies and acknowledgements --------------------------------------------------------------
+
+
+def who_sees(coach_name: str | None, ai_on: bool) -> str:
+    coach = coach_name or "your coach"
+    if ai_on:
+        return f"Only {coach} sees your replies. An AI helps draft their follow-up; {coach} reads and approves every word."
+    return f"Only {coach} sees your replies."
+
+
+def reply_ack(coach_name: str | None, ai_on: bool) -> str:
+    return f"Thanks — got it. {who_sees(coach_name, ai_on)}"
+
+
+def reply_added_ack(coach_name: str | None) -> str:
+    return f"Added to today's reply. {coach_name or 'Your coach'} will see it all together."
+
+
+def quick_ack(label: str, coach_name: str | None) -> str:
+    return f"Noted: “{label}”. {coach_name or 'Your coach'} will see it. Add a line or two any time if you like."
+
+
+def note_ack(coach_name: str | None) -> str:
+    return (
+        f"I've kept this as a note for {coach_name or 'your coach'}. "
+        "There's no open prompt right now — type `help` to see what I can do."
+    )
+
+
+URGENT_ACK = (
+    "Thank you for telling me. Your coach has been alerted right away. "
+    "MicroCoach is not a reporting channel: please also follow your school's safeguarding procedures, "
+    "and in an emergency call 911 (or 988 for the Suicide & Crisis Lifeline)."
+)
+EDIT_ACK = "Updated — your coach will see the new wording."
+WITHDRAWN_ACK = "Withdrawn. Your coach won't see that message any more."
+CLOSED = "This has closed, so nothing changed."
+NO_COACH_YET = "your coach (not assigned yet)"
+
+# Prompts ---------------------------------------------------------------------------------
+
+REFLECT_LABEL = "Your reflection (optional)"
+REFLECT_BUTTON = "Send reflection"
+
+
+def prompt_footer(coach_name: str | None, ai_on: bool) -> str:
+    return f"Reply here or in this thread, or tap a button. {who_sees(coach_name, ai_on)}"
+
+
+def reminder_text(title: str) -> str:
+    return f"A gentle nudge, no pressure: “{title}” is still open if you have two minutes today. Skip it if not."
+
+
+# Coaches' cards ----------------------------------------------------------------------------
+
+
+def card_title(teacher: str) -> str:
+    return f"{teacher} replied"
+
+
+def card_drafted_by(source: str) -> str:
+    return "Drafted offline by MicroCoach's rules" if source == "offline" else f"Drafted by AI ({source.removeprefix('llm:')})"
+
+
+URGENT_TITLE = "Urgent: please read this reply now"
+URGENT_BODY = (
+    "This reply matched the safeguarding rules, so no draft was written. Please reach out to the teacher "
+    "directly and follow your district's procedures. MicroCoach does not report anything to anyone else."
+)
+NOTE_TITLE = "A note (no open prompt)"
+EDIT_LABEL = "Edit the follow-up"
+OWN_LABEL = "Write your own follow-up"
+APPROVE = "Approve & send"
+SEND_EDIT = "Send edited"
+REJECT = "Reject"
+SEND_OWN = "Send mine"
+
+
+def decided(outcome: str, coach: str, when: str) -> str:
+    return {
+        "approved": f"Approved by {coach} at {when}; sent to the teacher.",
+        "edited": f"Edited and sent by {coach} at {when}.",
+        "rejected": f"Rejected by {coach} at {when}; nothing was sent.",
+        "own": f"{coach} wrote their own follow-up at {when}; sent to the teacher.",
+        "expired": f"Expired at {when}; nothing was sent.",
+        "withdrawn": f"The teacher withdrew this reply at {when}; nothing was sent.",
+    }[outcome]
+
+
+def expired_notice(teacher: str) -> str:
+    return f"The drafted follow-up for {teacher} expired, so nothing was sent. You can still message them yourself."
+
+
+def not_your_teacher(teacher: str) -> str:
+    return f"Only {teacher}'s coach can decide this follow-up, so nothing changed."
+
+
+EMPTY_EDIT = "The edited follow-up is empty, so nothing was sent. Add some words, or use Reject."
+
+
+def followup_signature(coach: str) -> str:
+    return f"— {coach}"
+
+
+# People and enrolment ----------------------------------------------------------------------
+
+
+def welcome(coach_name: str | None, cohort: str, ai_on: bool) -> str:
+    coach = coach_name or "your coach"
+    return (
+        f"Welcome to MicroCoach, part of {cohort}. I'll send a short prompt now and then — two minutes, "
+        f"no grades, no evaluation. {who_sees(coach_name, ai_on)} {coach.capitalize() if coach == 'your coach' else coach} "
+        "writes back personally. Type `pause me` or `stop` any time, `focus <area>` to choose what to work on, "
+        "and `help` for everything else."
+    )
+
+
+def coach_changed(coach_name: str) -> str:
+    return f"Your coach is now {coach_name}. From now on only {coach_name} sees your replies."
+
+
+# Command answers ---------------------------------------------------------------------------
+
+
+def quiet_refusal(at: time, start: time, end: time) -> str:
+    return (
+        f"{at:%H:%M} is outside the teachers' day ({start:%H:%M}–{end:%H:%M}), when MicroCoach sends nothing. "
+        "Pick a time inside it."
+    )
+
+
+def unresolved(names: list[str]) -> str:
+    return "I couldn't find: " + ", ".join(names) + ". Nothing changed for them."
+
+
+def unknown_cohort(name: str) -> str:
+    return f"There's no cohort called {name}. `cohort list` shows them."
+
+
+def already_sent_today(count: int) -> str:
+    return f"{count} teacher(s) already had today's prompt, so they weren't sent another."
+
+
+def paused_until(day: date | None) -> str:
+    return f"Paused through {day:%a %b %-d}; prompts resume the day after." if day else "Paused until you say `resume`."
+
+
+FORGET_CONFIRM = (
+    "This deletes everything MicroCoach stores about you: your replies, notes and settings. "
+    "Your coach's cards will say the reply was withdrawn. To go ahead, type `forget me confirm`."
+)
+FORGOTTEN = "Done — everything MicroCoach stored about you has been deleted. Take care."
+STOPPED = "You're stopped: no more prompts. Type `start` whenever you'd like them again."
+STARTED = "Welcome back — prompts will resume on your cohort's next day."
+AI_OFF = "AI drafting is off for you. Your coach will write follow-ups with MicroCoach's offline helper."
+AI_ON = "AI drafting is on for you. Your coach still reads and approves every follow-up."
+HELP_PREFIX = "Here's what you can do:"
+NOT_A_COMMAND_HINT = "That isn't a command I know."

@@ -1,0 +1,85 @@
+"""Who is who: the sender of an inbound event, their roles, and each teacher's coach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.config import CoreConfig
+from bot.core.messages import Address, Inbound
+from bot.core.model import Cohort, Enrollment, Person, Workspace
+from bot.core.store import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind an inbound event, with what they may do."""
+
+    person: Person
+    workspace: Workspace
+    roles: frozenset[str]
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    @property
+    def is_coach(self) -> bool:
+        return "coach" in self.roles or self.is_admin
+
+
+class Directory:
+    def __init__(self, store: Store, config: CoreConfig):
+        self.store = store
+        self.config = config
+
+    def actor(self, inbound: Inbound, at: datetime) -> Actor:
+        sender = inbound.sender
+        workspace = self.store.ensure_workspace(sender.platform, sender.workspace, at=at)
+        person = self.store.ensure_person(
+            workspace.id, sender.user or "", at=at, display_name=inbound.display_name,
+            email=inbound.email, tz=inbound.timezone,
+        )
+        return Actor(person, workspace, self.roles_of(person, workspace, platform_admin=inbound.platform_admin))
+
+    def roles_of(self, person: Person, workspace: Workspace, *, platform_admin: bool = False) -> frozenset[str]:
+        roles = set(self.store.roles_of(person.id))
+        if platform_admin or (workspace.platform, person.external_id) in self.config.admins:
+            roles.add("admin")
+        return frozenset(roles)
+
+    def address(self, person: Person, *, thread: str | None = None) -> Address:
+        workspace = self.store.get_workspace(person.workspace_id)
+        assert workspace is not None
+        return Address(workspace.platform, workspace.external_id, user=person.external_id, thread=thread)
+
+    def coach_id(self, enrollment: Enrollment, cohort: Cohort | None = None) -> int | None:
+        if enrollment.coach_id is not None:
+            return enrollment.coach_id
+        cohort = cohort or self.store.get_cohort(enrollment.cohort_id)
+        return cohort.coach_id if cohort else None
+
+    def coach_of_teacher(self, teacher_id: int, enrollment_id: int | None = None) -> Person | None:
+        """The coach of one enrolment, or of the teacher's oldest active one."""
+        enrollment = self.store.get_enrollment(enrollment_id) if enrollment_id else None
+        if enrollment is None:
+            enrollments = self.store.enrollments_of_teacher(teacher_id)
+            enrollment = enrollments[0] if enrollments else None
+        if enrollment is None:
+            return None
+        coach_id = self.coach_id(enrollment)
+        return self.store.get_person(coach_id) if coach_id else None
+
+    def ai_on_for(self, person: Person, workspace: Workspace | None = None) -> bool:
+        """Whether the LLM drafter writes this teacher's drafts."""
+        if not self.config.llm_available or person.ai_opt_out:
+            return False
+        workspace = workspace or self.store.get_workspace(person.workspace_id)
+        enabled = workspace.llm_enabled if workspace else None
+        return self.config.llm_default_on if enabled is None else enabled
+
+    @staticmethod
+    def name(person: Person | None) -> str:
+        if person is None:
+            return "someone"
+        return person.display_name or person.external_id

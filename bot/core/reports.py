@@ -1,0 +1,58 @@
+"""What coaches and admins see in aggregate. Reports never include reflection text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.core.classify import triage_label
+from bot.core.model import Cohort, Enrollment
+from bot.core.replies import full_text
+from bot.core.store import Store
+
+TRIAGE_ORDER = ("urgent", "stuck", "resource", "celebrate", "other")
+
+
+def cohort_report(store: Store, cohort: Cohort, enrollments: Sequence[Enrollment]) -> str:
+    deliveries = store.deliveries_of([e.id for e in enrollments])
+    sent = [d for d in deliveries if d.status == "sent"]
+    answered = drafts = 0
+    statuses: Counter[str] = Counter()
+    for delivery in sent:
+        replies = [r for r in _replies_to(store, delivery.person_id, delivery.id) if not r.withdrawn]
+        answered += bool(replies)
+        for reply in replies:
+            for draft in store.drafts_of_reply(reply.id):
+                drafts += 1
+                statuses[draft.status] += 1
+    rate = f"{100 * answered / len(sent):.0f}%" if sent else "—"
+    by_status = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) or "none yet"
+    active = sum(1 for e in enrollments if e.active)
+    return (
+        f"*{cohort.name}* — {active} active teacher(s)\n"
+        f"Prompts sent: {len(sent)} · answered: {answered} · response rate: {rate}\n"
+        f"Missed: {sum(d.status == 'missed' for d in deliveries)} · failed: {sum(d.status == 'failed' for d in deliveries)}\n"
+        f"Follow-up drafts: {drafts} ({by_status})"
+    )
+
+
+def _replies_to(store: Store, person_id: int | None, delivery_id: int):  # noqa: ANN202
+    if person_id is None:
+        return []
+    return [r for r in store.replies_of(person_id) if r.delivery_id == delivery_id and r.kind in ("reply", "quick")]
+
+
+def triage_list(store: Store, coach_id: int) -> str:
+    """A coach's pending drafts grouped by what each reply needs, oldest first."""
+    groups: dict[str, list[str]] = {label: [] for label in TRIAGE_ORDER}
+    for draft in store.pending_drafts(coach_id=coach_id):
+        reply = store.get_reply(draft.reply_id)
+        if reply is None:
+            continue
+        teacher = store.get_person(reply.person_id)
+        text = full_text(store, reply)
+        name = teacher.display_name if teacher else "someone"
+        groups[triage_label(text, reply.urgent)].append(f"• {name}: “{text[:80]}”")
+    if not any(groups.values()):
+        return "Nothing waiting for you. Nice."
+    return "\n".join(f"*{label}* ({len(items)})\n" + "\n".join(items) for label, items in groups.items() if items)

@@ -1,0 +1,102 @@
+"""The core's front door: every adapter hands it an :class:`Inbound` and gets an :class:`Outcome`.
+
+Retried platform events (same dedupe key) change nothing. In Teams and the playground a message is
+a command only if it parses completely; anything else a teacher writes is a reply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from bot.core import cards
+from bot.core import catalogue as say
+from bot.core import grammar as g
+from bot.core.approvals import Approvals
+from bot.core.commands import Commands
+from bot.core.config import CoreConfig
+from bot.core.directory import Actor, Directory
+from bot.core.drafting import Drafting
+from bot.core.messages import Inbound
+from bot.core.outcome import Outcome
+from bot.core.ports import Clock, Drafter, PromptLibrary, Selector
+from bot.core.replies import Replies
+from bot.core.store import Store
+
+DECISIONS = (cards.APPROVE, cards.EDIT, cards.REJECT, cards.OWN)
+
+
+class CoachingService:
+    def __init__(self, *, store: Store, clock: Clock, config: CoreConfig, prompts: PromptLibrary,
+                 selector: Selector, offline: Drafter, llm: Drafter | None = None):
+        self.store = store
+        self.clock = clock
+        self.directory = Directory(store, config)
+        self.replies = Replies(store, self.directory, prompts)
+        self.approvals = Approvals(store, self.directory, prompts)
+        self.commands = Commands(store, self.directory, prompts, selector)
+        self.drafting = Drafting(store, self.directory, prompts, offline, llm)
+
+    def handle(self, inbound: Inbound) -> Outcome:
+        now = self.clock.now()
+        if not self.store.first_sighting(f"{inbound.sender.platform}:{inbound.dedupe_key}", now):
+            return Outcome(handled=False)
+        actor = self.directory.actor(inbound, now)
+        match inbound.kind:
+            case "command":
+                return self._command(actor, inbound, now, strict=True)
+            case "message":
+                return self._command(actor, inbound, now, strict=False)
+            case "edit":
+                return self.replies.edit(actor, inbound, now)
+            case "delete":
+                return self.replies.withdraw(actor, inbound, now)
+            case "action":
+                return self._action(actor, inbound, now)
+        return Outcome.refuse(say.CLOSED)
+
+    def _command(self, actor: Actor, inbound: Inbound, now: datetime, *, strict: bool) -> Outcome:
+        parsed = g.parse(inbound.text)
+        if not isinstance(parsed, g.ParseError):
+            return self.commands.run(actor, parsed, inbound, now)
+        if strict or not self._is_teacher(actor):
+            if not inbound.text.strip():
+                return Outcome.refuse(say.NOT_A_COMMAND_HINT + " Type `help` to see what I can do.")
+            usage = f"\nUsage: `{parsed.usage}`" if parsed.usage else "\nType `help` to see what I can do."
+            message = parsed.message if parsed.is_command_like else say.NOT_A_COMMAND_HINT
+            return Outcome.refuse(message + usage)
+        outcome = self.replies.message(actor, inbound, now)
+        if parsed.is_command_like and parsed.usage:
+            outcome.notices.append(f"(If you meant a command: {parsed.message} Usage: `{parsed.usage}`)")
+        return outcome
+
+    def _is_teacher(self, actor: Actor) -> bool:
+        return bool(self.store.enrollments_of_teacher(actor.person.id, active_only=False))
+
+    def _action(self, actor: Actor, inbound: Inbound, now: datetime) -> Outcome:
+        action = inbound.action
+        if action is None:
+            return Outcome.refuse(say.CLOSED)
+        if action.action_id in DECISIONS:
+            text = action.input(cards.EDIT_INPUT) or action.input(cards.OWN_INPUT)
+            return self.approvals.decide(actor, action.action_id, action.value, text, now)
+        if action.action_id in (cards.QUICK, cards.REFLECT):
+            delivery_id, _, label = action.value.partition("|")
+            delivery = self.store.get_delivery(int(delivery_id)) if delivery_id.isdigit() else None
+            if delivery is None or delivery.person_id != actor.person.id or delivery.status != "sent":
+                return Outcome.refuse(say.CLOSED)
+            if action.action_id == cards.QUICK:
+                return self.replies.quick_answer(actor, delivery, label, inbound.message_id, now)
+            text = action.input(cards.REFLECTION_INPUT).strip()
+            if not text:
+                return Outcome.refuse("Add a few words first, then send.")
+            as_message = dataclasses.replace(inbound, kind="message", text=text, message_id=None,
+                                             in_thread_of=delivery.message_id)
+            return self.replies.message(actor, as_message, now)
+        return Outcome.refuse(say.CLOSED)
+
+    def draft_pending(self) -> int:
+        return self.drafting.run(self.clock.now())
+
+    def expire_drafts(self) -> int:
+        return self.approvals.expire(self.clock.now())

@@ -1,0 +1,1 @@
+"""The built-in content packs: YAML files shipped as package data, one per focus area."""

@@ -1,0 +1,87 @@
+"""Sending the outbox: coaches' cards, follow-ups, welcomes and notices. Teacher-facing items wait
+for the teacher's quiet window; a card update waits until the card it updates has gone out."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.core.messages import SentRef
+from bot.core.model import OutboxItem
+from bot.core.outbox import OutboxRenderer
+from bot.core.ports import Chat, Clock, SendError
+from bot.core.store import Store
+from scheduler.dispatcher import Dispatcher, RetryPolicy
+from scheduler.quiet import QuietWindow, is_open, next_open
+
+log = logging.getLogger("microcoach.outbox")
+_io = Dispatcher._io
+
+
+@dataclass
+class OutboxSender:
+    store: Store
+    renderer: OutboxRenderer
+    chats: dict[str, Chat]
+    clock: Clock
+    window: QuietWindow
+    default_tz: str
+    lease: timedelta
+    worker_id: str
+    batch: int = 100
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    async def send_due(self, now: datetime) -> int:
+        sent = 0
+        while items := await _io(self.store.claim_outbox, now, self.worker_id, self.lease, self.batch):
+            for item in items:
+                try:
+                    sent += await self._send(item, now)
+                except Exception:  # noqa: BLE001 — one bad item must not stop the others
+                    log.exception("outbox item %s failed unexpectedly", item.id)
+                    await self._later(item, now, "unexpected error", None)
+            if len(items) < self.batch:
+                break
+        return sent
+
+    async def _send(self, item: OutboxItem, now: datetime) -> int:
+        rendered = await _io(self.renderer.render, item)
+        if rendered is None:
+            await _io(self.store.finish_outbox, item.id, self.worker_id, status="dropped", reason="nothing left to send")
+            return 0
+        tz = rendered.recipient.tz or self.default_tz
+        if rendered.quiet and not is_open(self.window, tz, now):
+            await _io(self.store.finish_outbox, item.id, self.worker_id, status="pending", claimed_by=None,
+                      attempts=item.attempts - 1, not_before=next_open(self.window, tz, now))
+            return 0
+        chat = self.chats.get(rendered.to.platform)
+        if chat is None:
+            await _io(self.store.finish_outbox, item.id, self.worker_id, status="failed", reason="no adapter for this platform")
+            return 0
+        try:
+            if rendered.update_ref is not None:
+                await chat.update(SentRef(rendered.to.platform, rendered.update_ref), rendered.message)
+                ref_data = rendered.update_ref
+            else:
+                ref_data = (await chat.send(rendered.to, rendered.message)).data
+        except SendError as exc:
+            if exc.permanent:
+                await _io(self.store.finish_outbox, item.id, self.worker_id, status="failed", reason=exc.reason)
+                return 0
+            await self._later(item, now, exc.reason, exc.retry_after)
+            return 0
+        await _io(self.renderer.sent, item, ref_data)
+        await _io(self.store.finish_outbox, item.id, self.worker_id, status="sent", sent_ref=ref_data, sent_at=self.clock.now())
+        return 1
+
+    async def _later(self, item: OutboxItem, now: datetime, reason: str, retry_after: float | None) -> None:
+        if item.attempts >= self.retry.max_attempts:
+            await _io(self.store.finish_outbox, item.id, self.worker_id, status="failed", reason=f"gave up: {reason}")
+            return
+        wait = timedelta(seconds=self.retry.delay(item.attempts, retry_after))
+        await _io(self.store.finish_outbox, item.id, self.worker_id, status="pending", claimed_by=None,
+                  not_before=now + wait, reason=reason)
+
+
+

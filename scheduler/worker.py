@@ -1,0 +1,56 @@
+"""One pass of everything the clock drives, as of an instant: plan, send due prompts, draft
+pending replies, send the outbox (cards, follow-ups, notices), expire old drafts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.service import CoachingService
+from scheduler.dispatcher import Dispatcher
+from scheduler.planner import Planner
+from scheduler.sender import OutboxSender
+
+log = logging.getLogger("microcoach.worker")
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    sent: int = 0
+    drafted: int = 0
+    outbox: int = 0
+    expired: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Worker:
+    service: CoachingService
+    planner: Planner
+    dispatcher: Dispatcher
+    sender: OutboxSender
+
+    async def tick(self, now: datetime) -> TickReport:
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        report = TickReport()
+        report.planned = await loop.run_in_executor(None, self.planner.plan, now)
+        report.sent = await self.dispatcher.dispatch(now)
+        report.drafted = await loop.run_in_executor(None, self.service.drafting.run, now)
+        report.expired = await loop.run_in_executor(None, self.service.approvals.expire, now)
+        report.outbox = await self.sender.send_due(now)
+        report.seconds = time.perf_counter() - started
+        if report.planned or report.sent or report.drafted or report.outbox or report.expired:
+            log.info("tick %s: planned %d, sent %d, drafted %d, outbox %d, expired %d in %.2f s", now.isoformat(),
+                     report.planned, report.sent, report.drafted, report.outbox, report.expired, report.seconds)
+        return report
+
+    async def after_inbound(self, now: datetime) -> None:
+        """What a reply or a click sets in motion: drafts and the messages they queue."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.service.drafting.run, now)
+        await self.sender.send_due(now)
