@@ -23,7 +23,7 @@ class Commands:
     def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, selector: Selector):
         self.store = store
         self.directory = directory
-        self.own = SelfCommands(store)
+        self.own = SelfCommands(store, directory.config)
         self.admin = AdminCommands(store, directory, prompts, selector)
 
     def run(self, actor: Actor, command: g.Command, inbound: Inbound, now: datetime) -> Outcome:

@@ -52,7 +52,7 @@ class AdminCommands:
                 if cohort is None:
                     return Outcome.refuse(say.unknown_cohort(ref.name))
                 return Outcome.say(self._describe(cohort))
-        cohort_ref = getattr(command, "cohort", None)
+        cohort_ref = getattr(command, "cohort", None) or getattr(command, "target", None)
         cohort = self.cohort(actor, cohort_ref) if isinstance(cohort_ref, g.CohortRef) else None
         if isinstance(cohort_ref, g.CohortRef) and cohort is None:
             return Outcome.refuse(say.unknown_cohort(cohort_ref.name))
@@ -162,14 +162,23 @@ class AdminCommands:
 
     def _add(self, actor: Actor, cohort: Cohort, targets: tuple[g.Target, ...], inbound: Inbound, now: datetime) -> Outcome:
         added, already, missing = [], [], []
+        groups = dict(inbound.members)
+        teachers: list[Person] = []
         for target in targets:
             if not isinstance(target, g.PersonRef):
-                missing.append(_target_label(target))
+                members = groups.get(_group_key(target))
+                if members is None:
+                    missing.append(_target_label(target))
+                    continue
+                teachers += [self.store.ensure_person(actor.workspace.id, user, display_name=name or None, at=now)
+                             for user, name in members]
                 continue
             teacher = resolve_person(self.store, actor.workspace.id, target, inbound)
             if teacher is None:
                 missing.append(label(target))
                 continue
+            teachers.append(teacher)
+        for teacher in teachers:
             enrollment, changed = self.store.enroll(cohort.id, teacher.id, at=now)
             if not changed:
                 already.append(self.directory.name(teacher))
@@ -238,6 +247,12 @@ def _days(days: tuple[int, ...]) -> str:
     if len(days) == 7:
         return "every day"
     return ", ".join(DAY_NAMES[d] for d in days)
+
+
+def _group_key(target: g.Target) -> str:
+    if isinstance(target, g.TeamRef):
+        return f"team:{target.name}"
+    return target.id  # type: ignore[union-attr]
 
 
 def _target_label(target: g.Target) -> str:

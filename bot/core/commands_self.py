@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.core import catalogue as say
 from bot.core import grammar as g
+from bot.core.config import CoreConfig
 from bot.core.directory import Actor
 from bot.core.outcome import Outcome
 from bot.core.permissions import usage_for
@@ -15,8 +16,9 @@ from bot.core.store import Store
 
 
 class SelfCommands:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, config: CoreConfig):
         self.store = store
+        self.config = config
 
     def run(self, actor: Actor, command: g.Command, now: datetime) -> Outcome | None:
         """Handle a self-service command, or return ``None`` when it is not one."""
@@ -27,6 +29,8 @@ class SelfCommands:
             case g.Focus(area=area):
                 self.store.update_teacher_enrollments(person.id, focus=area)
                 return Outcome.say(f"Your focus is now {area.replace('-', ' ')}. Prompts will follow it from the next one.")
+            case g.Time(at=at) if at is not None and not self.config.in_quiet_window(at):
+                return Outcome.refuse(say.quiet_refusal(at, self.config.quiet_start, self.config.quiet_end))
             case g.Time(at=at):
                 self._replan_after(person.id, now, own_time=at)
                 if at is None:

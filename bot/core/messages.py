@@ -116,3 +116,6 @@ class Inbound:
     """(text as written, platform user id) pairs the platform resolved for us."""
     platform_admin: bool = False
     """The platform says this person administers the workspace (Slack admins and owners)."""
+    members: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = field(default=())
+    """Groups named in a command, expanded by the adapter: (key, ((user id, display name), …)).
+    Keys: a channel or user-group id as the grammar reads it, or ``team:<name>``."""
