@@ -16,8 +16,10 @@ from storage.rows import (
     EnrollmentRow,
     OutboxRow,
     PersonRow,
+    PlaygroundMessageRow,
     ReplyRow,
     RoleRow,
+    WorkspaceRow,
 )
 
 _PRIVATE = {"data", "sent_ref", "card_ref", "payload"}
@@ -64,6 +66,11 @@ class PrivacyStore(StoreBase):
                 row.message_id = None
             for model, column in ((OutboxRow, OutboxRow.person_id), (ConversationRefRow, ConversationRefRow.person_id)):
                 for row in s.exec(select(model).where(column == person_id)):
+                    s.delete(row)
+            workspace = s.get(WorkspaceRow, person.workspace_id)
+            if workspace is not None and workspace.platform == "playground":
+                key = f"{workspace.external_id}:{person.external_id}"
+                for row in s.exec(select(PlaygroundMessageRow).where(PlaygroundMessageRow.person_key == key)):
                     s.delete(row)
             s.flush()
             s.delete(person)

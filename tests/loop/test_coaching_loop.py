@@ -166,3 +166,48 @@ def test_send_now_sends_once_per_local_day(cohort: School) -> None:
     assert "already had today's prompt" in " ".join(second.notices)
     cohort.tick()
     assert len([s for s in cohort.chat.sent if s.message.delivery_key]) == 2
+
+
+def test_an_undecided_draft_expires_and_the_coach_is_told(cohort: School) -> None:
+    cohort.tick(MONDAY_0745_NY)
+    cohort.say("u-ana", "We tried the exit ticket.")
+    cohort.tick(MONDAY_0745_NY + timedelta(minutes=1))
+    [card] = [s for s in cohort.chat.to("u-coach") if s.message.buttons]
+    draft_id = int(card.message.buttons[0].value)
+    report = cohort.tick(MONDAY_0745_NY + timedelta(hours=73))
+    assert report.expired == 1
+    assert cohort.container.store.get_draft(draft_id).status == "expired"
+    assert any("expired" in s.message.text for s in cohort.chat.to("u-coach"))
+    assert any("Expired" in update.text for _, update in cohort.chat.updates)
+    late = cohort.click("u-coach", cards.APPROVE, str(draft_id))
+    assert "closed" in late.notices[0]
+    assert not [s for s in cohort.chat.to("u-ana") if "— Coach Kim" in s.message.text]
+
+
+def test_editing_a_reply_refreshes_the_pending_draft(cohort: School) -> None:
+    cohort.tick(MONDAY_0745_NY)
+    cohort.say("u-ana", "Wait time felt awkward.", message_id="msg-1")
+    cohort.tick(MONDAY_0745_NY + timedelta(minutes=1))
+    ack = cohort.say("u-ana", "Wait time felt awkward, but the answers were longer.", kind="edit", message_id="msg-1")
+    assert "Updated" in ack.notices[0]
+    cohort.tick(MONDAY_0745_NY + timedelta(minutes=2))
+    assert any("answers were longer" in update.text for _, update in cohort.chat.updates)
+
+
+def test_ai_off_is_honoured_and_said_in_the_acknowledgement(cohort: School) -> None:
+    outcome = cohort.say("u-ana", "ai off")
+    assert "AI drafting is off for you" in outcome.notices[0]
+    assert cohort.person("u-ana").ai_opt_out is True
+    cohort.tick(MONDAY_0745_NY)
+    ack = cohort.say("u-ana", "It went well.")
+    assert "AI" not in ack.notices[0]
+
+
+def test_a_reflection_typed_into_the_prompt_card_is_a_reply(cohort: School) -> None:
+    cohort.tick(MONDAY_0745_NY)
+    prompt = prompt_to(cohort, "u-ana")
+    outcome = cohort.click("u-ana", cards.REFLECT, str(prompt.message.delivery_key.split(":")[1]),
+                           reflection="The pause gave Jo time to think.")
+    assert "Only Coach Kim sees your replies" in outcome.notices[0]
+    cohort.tick(MONDAY_0745_NY + timedelta(minutes=1))
+    assert any("pause gave Jo" in s.message.text for s in cohort.chat.to("u-coach"))

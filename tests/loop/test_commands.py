@@ -174,3 +174,12 @@ def test_report_gives_aggregates_without_reply_text(cohort: School) -> None:
     text = outcome.notices[0]
     assert "response rate: 100%" in text and "Prompts sent: 1" in text
     assert "period three" not in text
+
+
+def test_forget_me_also_clears_the_playground_history(cohort: School) -> None:
+    from storage.playground import PlaygroundStore
+
+    playground = PlaygroundStore(cohort.container.engine)
+    playground.add_message("demo:u-ana", {"text": "my private words"}, direction="in", at=cohort.clock.now())
+    cohort.say("u-ana", "forget me confirm")
+    assert playground.messages_for("demo:u-ana") == []

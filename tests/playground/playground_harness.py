@@ -44,7 +44,11 @@ class RecordingCore:
 class Reply:
     status: int
     headers: dict[str, str]
-    text: str
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
 
     def json(self) -> Any:
         return json.loads(self.text)
@@ -68,9 +72,9 @@ class Client:
     def _open(request: urllib.request.Request) -> Reply:
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, dict(response.headers), response.read().decode())
+                return Reply(response.status, dict(response.headers), response.read())
         except urllib.error.HTTPError as error:
-            return Reply(error.code, dict(error.headers), error.read().decode())
+            return Reply(error.code, dict(error.headers), error.read())
 
 
 @dataclass

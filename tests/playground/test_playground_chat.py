@@ -56,8 +56,9 @@ def test_send_returns_a_ref_naming_the_row(chat: PlaygroundChat, history: Playgr
 
 def test_send_into_a_thread_files_it_under_that_message(chat: PlaygroundChat, history: PlaygroundStore) -> None:
     prompt = asyncio.run(chat.send(ANA, PROMPT))
+    in_thread = Address("playground", "demo", user="u-ana", thread=prompt.message_id)
 
-    follow_up = asyncio.run(chat.send(Address("playground", "demo", user="u-ana", thread=prompt.message_id), Outbound("Nice!")))
+    follow_up = asyncio.run(chat.send(in_thread, Outbound("Nice!")))
 
     assert history.get_message(int(follow_up.data))["thread"] == int(prompt.message_id)
 

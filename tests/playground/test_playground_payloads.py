@@ -8,8 +8,9 @@ from bot.adapters.playground.payloads import (
     MAX_TEXT,
     ActionPayload,
     BadPayload,
-    check_action,
+    check_inputs,
     parse_action,
+    parse_after,
     parse_send,
 )
 from bot.adapters.playground.render import to_view
@@ -25,11 +26,21 @@ def test_send_without_a_thread_is_top_level(thread: object) -> None:
     assert parse_send({"as": "u-ana", "text": "hi", "thread": thread}).thread is None
 
 
+def test_poll_after_zero_is_the_whole_conversation() -> None:
+    assert parse_after("0") == 0
+
+
+@pytest.mark.parametrize("after", ["", "-1", "abc", "2147483648", "9" * 5000])
+def test_poll_after_that_is_not_a_message_id_is_refused(after: str) -> None:
+    with pytest.raises(BadPayload, match="after"):
+        parse_after(after)
+
+
 def test_message_ids_may_arrive_as_digit_strings() -> None:
     assert parse_send({"as": "u-ana", "text": "hi", "thread": "12"}).thread == 12
 
 
-@pytest.mark.parametrize("thread", [True, -1, 2**31, "12a", 1.5, "١٢"])
+@pytest.mark.parametrize("thread", [True, -1, 2**31, "12a", 1.5, "١٢", "9" * 5000])
 def test_thread_that_is_not_a_message_id_is_refused(thread: object) -> None:
     with pytest.raises(BadPayload, match="thread"):
         parse_send({"as": "u-ana", "text": "hi", "thread": thread})
@@ -76,19 +87,21 @@ CARD = to_view(
 )
 
 
-def test_click_on_a_button_of_the_card_passes() -> None:
-    check_action(CARD, ActionPayload("u-coach", 1, "draft.approve", "7", (("note", "short"),)))
+def test_fields_within_their_lengths_pass() -> None:
+    check_inputs(CARD, ActionPayload("u-coach", 1, "draft.approve", "7", (("note", "x" * 10),)))
+
+
+def test_click_the_card_no_longer_offers_is_left_to_the_core() -> None:
+    check_inputs(CARD, ActionPayload("u-coach", 1, "draft.reopen", "8"))
 
 
 @pytest.mark.parametrize(
     ("action", "reason"),
     [
-        (ActionPayload("u-coach", 1, "draft.delete", "7"), "button"),
-        (ActionPayload("u-coach", 1, "draft.approve", "8"), "button"),
-        (ActionPayload("u-coach", 1, "draft.approve", "7", (("other", "x"),)), "no field"),
-        (ActionPayload("u-coach", 1, "draft.approve", "7", (("note", "x" * 11),)), "at most 10"),
+        (ActionPayload("u-coach", 1, "draft.approve", "7", (("note", "x" * 11),)), "Note can be at most 10"),
+        (ActionPayload("u-coach", 1, "draft.approve", "7", (("other", "x" * (MAX_TEXT + 1)),)), "other can be at most"),
     ],
 )
-def test_click_that_the_card_does_not_offer_is_refused(action: ActionPayload, reason: str) -> None:
+def test_field_longer_than_allowed_is_refused(action: ActionPayload, reason: str) -> None:
     with pytest.raises(BadPayload, match=reason):
-        check_action(CARD, action)
+        check_inputs(CARD, action)

@@ -27,7 +27,13 @@ def test_card_becomes_text_sections_buttons_and_inputs() -> None:
             {"label": "Reject", "action_id": "draft.reject", "value": "7", "style": "danger"},
         ],
         "inputs": [
-            {"input_id": "draft_text", "label": "Follow-up", "initial": "Lovely idea!", "multiline": True, "max_length": 500}
+            {
+                "input_id": "draft_text",
+                "label": "Follow-up",
+                "initial": "Lovely idea!",
+                "multiline": True,
+                "max_length": 500,
+            }
         ],
     }
 

@@ -12,7 +12,7 @@ from bot.adapters.playground.chat import PlaygroundChat
 from bot.clock import FixedClock
 from bot.core.messages import Action, Address, Button, Outbound, SentRef, TextInput
 
-from playground_harness import Outcome, Playground
+from playground_harness import Outcome, Playground, Reply
 
 CARD = Outbound(
     text="Ana replied",
@@ -24,6 +24,11 @@ CARD = Outbound(
 def send_to(playground: Playground, user: str, message: Outbound) -> SentRef:
     chat = PlaygroundChat(playground.store, FixedClock(playground.now))
     return asyncio.run(chat.send(Address("playground", "demo", user=user), message))
+
+
+def type_in(playground: Playground, text: str, *, user: str = "u-ana", **fields: object) -> Reply:
+    """What the page posts when a person sends a message."""
+    return playground.client.post("/playground/api/send", {"as": user, "text": text, **fields})
 
 
 def test_page_is_the_playground_with_its_test_hooks(playground: Playground) -> None:
@@ -61,14 +66,14 @@ def test_people_are_the_demo_people_with_role_labels(playground: Playground) -> 
     people = playground.client.get("/playground/api/people").json()
 
     assert people[:3] == [
-        {"id": "u-admin", "name": "Dana (admin)", "role": "admin"},
+        {"id": "u-admin", "name": "Dana Reyes", "role": "admin"},
         {"id": "u-coach", "name": "Coach Kim", "role": "coach"},
         {"id": "u-ana", "name": "Ana Lopez", "role": "teacher"},
     ]
 
 
 def test_sent_text_is_stored_before_the_core_sees_it(playground: Playground) -> None:
-    answer = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "It went well"}).json()
+    answer = type_in(playground, "It went well").json()
 
     assert answer == {"ok": True, "id": answer["id"]}
     assert [(m["id"], m["direction"], m["body"]["text"]) for m in playground.core.seen_rows[0]] == [
@@ -77,7 +82,7 @@ def test_sent_text_is_stored_before_the_core_sees_it(playground: Playground) -> 
 
 
 def test_sent_text_reaches_the_core_as_a_playground_message(playground: Playground) -> None:
-    answer = playground.client.post("/playground/api/send", {"as": "u-ben", "text": "help"}).json()
+    answer = type_in(playground, "help", user="u-ben").json()
 
     [inbound] = playground.core.inbounds
     assert (inbound.kind, inbound.sender, inbound.text, inbound.message_id, inbound.in_thread_of) == (
@@ -97,7 +102,7 @@ def test_sent_text_reaches_the_core_as_a_playground_message(playground: Playgrou
 def test_notices_from_the_core_are_stored_for_the_sender_only(playground: Playground) -> None:
     playground.core.answer = lambda _inbound: Outcome(notices=["Thanks! Only Coach Kim will see this."])
 
-    playground.client.post("/playground/api/send", {"as": "u-ana", "text": "It went well"})
+    type_in(playground, "It went well")
 
     assert [(m["direction"], m["body"]["text"]) for m in playground.conversation("u-ana")] == [
         ("in", "It went well"),
@@ -109,7 +114,7 @@ def test_notices_from_the_core_are_stored_for_the_sender_only(playground: Playgr
 def test_reply_in_thread_names_the_prompt_it_answers(playground: Playground) -> None:
     prompt = send_to(playground, "u-ana", Outbound("What went well today?"))
 
-    answer = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "Exit tickets", "thread": int(prompt.data)}).json()
+    answer = type_in(playground, "Exit tickets", thread=int(prompt.data)).json()
 
     assert playground.core.inbounds[0].in_thread_of == prompt.message_id
     assert playground.store.get_message(answer["id"])["thread"] == int(prompt.data)
@@ -117,16 +122,16 @@ def test_reply_in_thread_names_the_prompt_it_answers(playground: Playground) -> 
 
 def test_reply_under_a_thread_reply_joins_the_same_thread(playground: Playground) -> None:
     prompt = send_to(playground, "u-ana", Outbound("What went well today?"))
-    first = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "One", "thread": int(prompt.data)}).json()
+    first = type_in(playground, "One", thread=int(prompt.data)).json()
 
-    playground.client.post("/playground/api/send", {"as": "u-ana", "text": "Two", "thread": first["id"]})
+    type_in(playground, "Two", thread=first["id"])
 
     assert playground.core.inbounds[1].in_thread_of == prompt.message_id
 
 
 def test_markup_typed_by_a_person_comes_back_as_plain_text(playground: Playground) -> None:
     text = "<script>alert('hi')</script><img src=x onerror=alert(1)>"
-    playground.client.post("/playground/api/send", {"as": "u-ana", "text": text})
+    type_in(playground, text)
 
     reply = playground.client.get("/playground/api/messages?as=u-ana")
 
@@ -135,15 +140,17 @@ def test_markup_typed_by_a_person_comes_back_as_plain_text(playground: Playgroun
 
 
 def test_messages_after_an_id_are_only_the_newer_ones(playground: Playground) -> None:
-    first = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "one"}).json()
-    second = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "two"}).json()
+    first = type_in(playground, "one").json()
+    second = type_in(playground, "two").json()
 
     messages = playground.client.get(f"/playground/api/messages?as=u-ana&after={first['id']}").json()
 
     assert [m["id"] for m in messages] == [second["id"]]
 
 
-@pytest.mark.parametrize("query", ["as=u-nobody", "as=", "as=u-ana&after=abc", "as=u-ana&after=-1"])
+@pytest.mark.parametrize(
+    "query", ["as=u-nobody", "as=", "as=u-ana&after=abc", "as=u-ana&after=-1", "as=u-ana&after=" + "9" * 5000]
+)
 def test_messages_for_a_bad_query_are_refused(playground: Playground, query: str) -> None:
     reply = playground.client.get(f"/playground/api/messages?{query}")
 
@@ -186,7 +193,7 @@ def test_send_that_is_not_json_is_refused(playground: Playground) -> None:
 def test_thread_in_someone_elses_conversation_is_refused(playground: Playground) -> None:
     bens_prompt = send_to(playground, "u-ben", Outbound("What went well today?"))
 
-    reply = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "hi", "thread": int(bens_prompt.data)})
+    reply = type_in(playground, "hi", thread=int(bens_prompt.data))
 
     assert reply.status == 400
     assert playground.conversation("u-ana") == []
@@ -233,12 +240,23 @@ def test_replacement_from_the_core_rewrites_the_clicked_card(playground: Playgro
     ]
 
 
+def test_click_on_a_card_decided_since_still_reaches_the_core(playground: Playground) -> None:
+    card = send_to(playground, "u-coach", CARD)
+    playground.core.answer = lambda _inbound: Outcome(replace=Outbound("Approved ✓"))
+    click(playground, card)
+    playground.core.answer = lambda _inbound: Outcome(notices=["This draft has already been decided."])
+
+    stale = click(playground, card)
+
+    assert stale.status == 200
+    assert [i.action.action_id for i in playground.core.inbounds] == ["draft.approve", "draft.approve"]
+    assert playground.conversation("u-coach")[-1]["body"]["text"] == "This draft has already been decided."
+
+
 BAD_CLICKS = {
     "unknown message": {"message_id": 9999},
-    "button not on the card": {"action_id": "draft.delete_everything"},
-    "value not on the card": {"value": "8"},
-    "field not on the card": {"inputs": {"other": "x"}},
     "field too long": {"inputs": {"draft_text": "x" * 51}},
+    "field text not text": {"inputs": {"draft_text": 5}},
     "inputs not an object": {"inputs": ["x"]},
     "no action": {"action_id": ""},
 }
@@ -266,9 +284,11 @@ def test_click_on_someone_elses_card_is_refused(playground: Playground) -> None:
 
 
 def test_edit_marks_the_message_edited_and_tells_the_core(playground: Playground) -> None:
-    sent = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "It went wel"}).json()
+    sent = type_in(playground, "It went wel").json()
 
-    reply = playground.client.post("/playground/api/edit", {"as": "u-ana", "message_id": sent["id"], "text": "It went well"})
+    reply = playground.client.post(
+        "/playground/api/edit", {"as": "u-ana", "message_id": sent["id"], "text": "It went well"}
+    )
 
     assert reply.json() == {"ok": True}
     body = playground.store.get_message(sent["id"])["body"]
@@ -278,7 +298,7 @@ def test_edit_marks_the_message_edited_and_tells_the_core(playground: Playground
 
 
 def test_delete_withdraws_the_text_and_tells_the_core(playground: Playground) -> None:
-    sent = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "Something private"}).json()
+    sent = type_in(playground, "Something private").json()
 
     playground.client.post("/playground/api/delete", {"as": "u-ana", "message_id": sent["id"]})
 
@@ -302,7 +322,7 @@ def test_changing_a_message_that_is_not_yours_to_change_is_refused(
     playground: Playground, route: str, user: str, target: str, fields: dict[str, str]
 ) -> None:
     bot = int(send_to(playground, "u-ana", Outbound("What went well today?")).data)
-    own = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "Exit tickets"}).json()["id"]
+    own = type_in(playground, "Exit tickets").json()["id"]
     before = playground.conversation("u-ana")
     heard = len(playground.core.inbounds)
 
@@ -315,7 +335,7 @@ def test_changing_a_message_that_is_not_yours_to_change_is_refused(
 
 
 def test_deleting_twice_is_refused_the_second_time(playground: Playground) -> None:
-    sent = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "Oops"}).json()
+    sent = type_in(playground, "Oops").json()
     playground.client.post("/playground/api/delete", {"as": "u-ana", "message_id": sent["id"]})
 
     again = playground.client.post("/playground/api/delete", {"as": "u-ana", "message_id": sent["id"]})
@@ -324,7 +344,7 @@ def test_deleting_twice_is_refused_the_second_time(playground: Playground) -> No
     assert [i.kind for i in playground.core.inbounds] == ["message", "delete"]
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:3000", "10.0.0.5"])
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:3000", "10.0.0.5", "::::", "evil.example:abc"])
 def test_requests_addressed_to_another_host_are_refused(playground: Playground, host: str) -> None:
     reply = playground.client.get("/playground/api/messages?as=u-ana", headers={"Host": host})
 
@@ -337,7 +357,9 @@ def test_requests_addressed_to_this_computer_are_served(playground: Playground, 
 
 
 def test_posts_from_another_site_are_refused(playground: Playground) -> None:
-    reply = playground.client.post("/playground/api/send", {"as": "u-ana", "text": "hi"}, headers={"Origin": "https://evil.example"})
+    reply = playground.client.post(
+        "/playground/api/send", {"as": "u-ana", "text": "hi"}, headers={"Origin": "https://evil.example"}
+    )
 
     assert reply.status == 403
     assert playground.conversation("u-ana") == []
@@ -354,4 +376,4 @@ def test_posts_from_the_page_itself_are_accepted(playground: Playground) -> None
 def test_page_icon_is_served_from_the_package(playground: Playground) -> None:
     icon = playground.client.get("/playground/static/favicon.png")
 
-    assert (icon.status, icon.headers["Content-Type"]) == (200, "image/png")
+    assert (icon.status, icon.headers["Content-Type"], icon.body[:4]) == (200, "image/png", b"\x89PNG")

@@ -71,7 +71,9 @@ def test_missing_message_is_none(playground_store: PlaygroundStore) -> None:
 def test_delivery_key_is_found_in_that_persons_conversation_only(
     playground_store: PlaygroundStore, now: datetime
 ) -> None:
-    message_id = playground_store.add_message(ANA, {"text": "Prompt"}, direction="out", delivery_key="delivery:9", at=now)
+    message_id = playground_store.add_message(
+        ANA, {"text": "Prompt"}, direction="out", delivery_key="delivery:9", at=now
+    )
 
     assert playground_store.find_by_delivery_key(ANA, "delivery:9") == message_id
     assert playground_store.find_by_delivery_key(BEN, "delivery:9") is None

@@ -17,8 +17,9 @@ from aiohttp import web
 from bot.adapters.playground.chat import PLATFORM, off_loop
 from bot.adapters.playground.payloads import (
     BadPayload,
-    check_action,
+    check_inputs,
     parse_action,
+    parse_after,
     parse_delete,
     parse_edit,
     parse_send,
@@ -27,6 +28,7 @@ from bot.adapters.playground.render import text_view, to_view
 from bot.core.messages import Action, Address, Inbound, Outbound
 from bot.core.ports import Clock
 from storage.playground import PlaygroundStore, person_key
+
 
 class Outcome(Protocol):
     """What the core answers to one Inbound (``bot.core.service.Outcome`` has this shape)."""
@@ -59,10 +61,8 @@ class PlaygroundApi:
 
     async def messages(self, request: web.Request) -> web.Response:
         person = await self._person(request.query.get("as", ""))
-        after = request.query.get("after", "0")
-        if not (after.isascii() and after.isdigit()):
-            raise BadPayload("after must be a message id, or 0 for the whole conversation.")
-        rows = await off_loop(partial(self.store.messages_for, self._key(person), int(after)))
+        after = parse_after(request.query.get("after", "0"))
+        rows = await off_loop(partial(self.store.messages_for, self._key(person), after))
         return web.json_response(rows)
 
     async def send(self, request: web.Request) -> web.Response:
@@ -73,11 +73,8 @@ class PlaygroundApi:
         if payload.thread is not None:
             root = await self._own_message(key, payload.thread)
             thread = root["thread"] or root["id"]
-        row_id = await off_loop(
-            partial(
-                self.store.add_message, key, text_view(payload.text), direction="in", thread=thread, at=self.clock.now()
-            )
-        )
+        add = partial(self.store.add_message, key, text_view(payload.text), direction="in", thread=thread)
+        row_id = await off_loop(partial(add, at=self.clock.now()))
         outcome = await self.handle(
             self._inbound(
                 person,
@@ -96,7 +93,7 @@ class PlaygroundApi:
         person = await self._person(payload.user)
         key = self._key(person)
         message = await self._own_message(key, payload.message_id)
-        check_action(message["body"], payload)
+        check_inputs(message["body"], payload)
         outcome = await self.handle(
             self._inbound(
                 person,
@@ -164,9 +161,8 @@ class PlaygroundApi:
 
     async def _tell(self, key: str, notices: Sequence[str], thread: int | None) -> None:
         for notice in notices:
-            await off_loop(
-                partial(self.store.add_message, key, text_view(notice), direction="notice", thread=thread, at=self.clock.now())
-            )
+            add = partial(self.store.add_message, key, text_view(notice), direction="notice", thread=thread)
+            await off_loop(partial(add, at=self.clock.now()))
 
     def _key(self, person: dict[str, Any]) -> str:
         return person_key(self.workspace, person["id"])

@@ -1,4 +1,4 @@
-"""The playground's routes on the one web server: the page, its two static files, the JSON API.
+"""The playground's routes on the one web server: the page, its static files, the JSON API.
 
 The page is plain HTML plus a little vanilla JavaScript and CSS served from this package, so it
 works offline with no build step. Every route answers only requests addressed to this computer
@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from ipaddress import ip_address
 from pathlib import Path
+from types import MappingProxyType
 
 from aiohttp import web
 
@@ -22,20 +23,24 @@ from bot.core.ports import Clock
 from storage.playground import PlaygroundStore
 
 STATIC = Path(__file__).with_name("static")
-ASSET_TYPES = {
-    "playground.js": "text/javascript; charset=utf-8",
-    "playground.css": "text/css; charset=utf-8",
-    "favicon.png": "image/png",
-}
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
+ASSET_TYPES = MappingProxyType(
+    {
+        "playground.js": "text/javascript; charset=utf-8",
+        "playground.css": "text/css; charset=utf-8",
+        "favicon.png": "image/png",
+    }
+)
+SECURITY_HEADERS = MappingProxyType(
+    {
+        "Content-Security-Policy": (
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -82,7 +87,7 @@ class _Page:
         )
 
     async def index(self, request: web.Request) -> web.Response:
-        return web.Response(body=self.html, content_type="text/html", charset="utf-8", headers=SECURITY_HEADERS)
+        return web.Response(body=self.html, content_type="text/html", charset="utf-8", headers={**SECURITY_HEADERS})
 
     async def asset(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -95,7 +100,7 @@ def _guarded(handler: Handler) -> Handler:
     """Local requests only; bad input becomes a 400 with a reason the page can show."""
 
     async def guarded(request: web.Request) -> web.StreamResponse:
-        if not _is_local(request.url.host):
+        if not _is_local(_hostname(request.host)):
             return _error(403, "The playground answers only on this computer's own address.")
         if request.method == "POST" and not _same_origin(request):
             return _error(403, "Another site can't post to the playground.")
@@ -107,9 +112,14 @@ def _guarded(handler: Handler) -> Handler:
     return guarded
 
 
-def _is_local(host: str | None) -> bool:
-    if not host:
-        return False
+def _hostname(authority: str) -> str:
+    """The host of a ``Host`` header, parsed leniently: a malformed one must not become a 500."""
+    if authority.startswith("["):
+        return authority[1:].split("]", 1)[0]
+    return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+
+
+def _is_local(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from bot.core.model import Person, Role, Workspace
+from bot.core.model import Role
+from bot.core.store import PeopleRecords
 from storage.playground import PlaygroundStore
 
 DEMO_WORKSPACE = "demo"
@@ -23,7 +24,7 @@ class DemoPerson:
 
 
 DEMO_PEOPLE = (
-    DemoPerson("u-admin", "Dana (admin)", "America/New_York", Role.ADMIN),
+    DemoPerson("u-admin", "Dana Reyes", "America/New_York", Role.ADMIN),
     DemoPerson("u-coach", "Coach Kim", "America/New_York", Role.COACH),
     DemoPerson("u-ana", "Ana Lopez", "America/New_York"),
     DemoPerson("u-ben", "Ben Carter", "America/Chicago"),
@@ -31,25 +32,7 @@ DEMO_PEOPLE = (
 )
 
 
-class SeedRecords(Protocol):
-    """The part of the store seeding needs (``SqlStore`` has it)."""
-
-    def ensure_workspace(self, platform: str, external_id: str, name: str = "", *, at: datetime) -> Workspace: ...
-    def find_person(self, workspace_id: int, external_id: str) -> Person | None: ...
-    def ensure_person(
-        self,
-        workspace_id: int,
-        external_id: str,
-        *,
-        at: datetime,
-        display_name: str | None = None,
-        email: str | None = None,
-        tz: str | None = None,
-    ) -> Person: ...
-    def grant_role(self, person_id: int, role: str, *, by: int | None, at: datetime) -> bool: ...
-
-
-def seed_demo(store: SeedRecords, *, at: datetime) -> None:
+def seed_demo(store: PeopleRecords, *, at: datetime) -> None:
     """Create the demo workspace and its people. Running it again adds only what is missing and
     leaves changes made since (a new zone, say) alone."""
     workspace = store.ensure_workspace("playground", DEMO_WORKSPACE, DEMO_SCHOOL, at=at)
