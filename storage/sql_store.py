@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.cohorts import CohortStore
+from storage.daily import DailyStore
 from storage.deliveries import DeliveryStore
 from storage.outbox import OutboxStore
 from storage.people import PeopleStore
@@ -10,5 +11,5 @@ from storage.privacy import PrivacyStore
 from storage.replies import ReplyStore
 
 
-class SqlStore(PeopleStore, CohortStore, DeliveryStore, ReplyStore, OutboxStore, PrivacyStore):
+class SqlStore(PeopleStore, CohortStore, DeliveryStore, DailyStore, ReplyStore, OutboxStore, PrivacyStore):
     """SQLModel over SQLite or PostgreSQL; every method is one transaction."""

@@ -190,7 +190,7 @@ class AdminCommands:
             return Outcome.refuse(say.unresolved(missing))
         lines = []
         if added:
-            lines.append(f"Added to {cohort.name}: {', '.join(added)}. Each gets a welcome now.")
+            lines.append(f"Added to {cohort.name}: {', '.join(added)}. Each gets a welcome during their day.")
         if already:
             lines.append(f"Already in {cohort.name}: {', '.join(already)}.")
         if missing:
@@ -212,25 +212,42 @@ class AdminCommands:
         self.store.replan([e.id for e in self.store.enrollments_of_cohort(cohort.id, active_only=False)], now)
 
     def _send_now(self, cohort: Cohort, now: datetime) -> Outcome:
-        sent = skipped = 0
+        """The next prompt now for each active teacher, at most one a local day; a teacher whose
+        day has not started (or has ended) gets it when their day starts."""
+        now_count, later, already = 0, [], 0
         for enrollment in self.store.enrollments_of_cohort(cohort.id):
             teacher = self.store.get_person(enrollment.teacher_id)
             if teacher is None or teacher.status != "active" or enrollment.paused or enrollment.paused_until:
                 continue
-            local = now.astimezone(ZoneInfo(teacher.tz or cohort.tz)).date()
-            prompt = self.selector.next_prompt(enrollment.id, local)
-            if prompt is None:
+            tz = teacher.tz or cohort.tz
+            slot = self.config.window_opens(now, tz) or now
+            local = slot.astimezone(ZoneInfo(tz)).date()
+            existing = self.store.live_delivery_on(teacher.id, local)
+            if existing is not None and (existing.status != "planned" or existing.slot_utc <= slot):
+                already += 1
                 continue
-            new = self.store.plan_deliveries([{
-                "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": cohort.workspace_id,
-                "cohort_id": cohort.id, "slot_utc": now, "local_date": local, "prompt_id": prompt.id,
-                "kind": "prompt", "status": "planned", "attempts": 0, "created_at": now,
-            }])
-            sent += new
-            skipped += 1 - new
-        lines = [f"Sending the next prompt to {sent} teacher(s) in {cohort.name} now."]
-        if skipped:
-            lines.append(say.already_sent_today(skipped))
+            if existing is not None:
+                if not self.store.bring_forward(existing.id, slot):
+                    already += 1
+                    continue
+            else:
+                prompt = self.selector.next_prompt(enrollment.id, local)
+                if prompt is None or not self.store.plan_deliveries([{
+                    "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": cohort.workspace_id,
+                    "cohort_id": cohort.id, "slot_utc": slot, "local_date": local, "prompt_id": prompt.id,
+                    "kind": "prompt", "status": "planned", "attempts": 0, "created_at": now,
+                }]):
+                    already += 1
+                    continue
+            if slot == now:
+                now_count += 1
+            else:
+                later.append(f"{self.directory.name(teacher)} ({slot.astimezone(ZoneInfo(tz)):%a %H:%M} their time)")
+        lines = [f"Sending the next prompt to {now_count} teacher(s) in {cohort.name} now."]
+        if later:
+            lines.append("Outside their day right now, so it goes when their day starts: " + ", ".join(later) + ".")
+        if already:
+            lines.append(say.already_sent_today(already))
         return Outcome.say(*lines)
 
     def _describe(self, cohort: Cohort) -> str:

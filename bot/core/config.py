@@ -4,7 +4,8 @@ environment)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,12 @@ class CoreConfig:
     def in_quiet_window(self, at: time) -> bool:
         """Whether a local time is inside the teachers' day (start inclusive, end exclusive)."""
         return self.quiet_start <= at < self.quiet_end
+
+    def window_opens(self, now: datetime, tz: str) -> datetime | None:
+        """When the teacher's day next starts, or ``None`` while it is on now."""
+        zone = ZoneInfo(tz)
+        local = now.astimezone(zone)
+        if self.in_quiet_window(local.time()):
+            return None
+        day = local.date() if local.time() < self.quiet_start else local.date() + timedelta(days=1)
+        return datetime.combine(day, self.quiet_start, tzinfo=zone).astimezone(timezone.utc)

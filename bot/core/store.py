@@ -123,6 +123,13 @@ class DeliveryRecords(Protocol):
     def delivery_by_message(self, workspace_id: int, message_id: str) -> Delivery | None: ...
 
 
+class DailyRecords(Protocol):
+    """A teacher's one prompt of a local day."""
+
+    def live_delivery_on(self, person_id: int, local_date: date) -> Delivery | None: ...
+    def bring_forward(self, delivery_id: int, slot_utc: datetime) -> bool: ...
+
+
 class ReplyRecords(Protocol):
     """Replies and drafts."""
 
@@ -208,5 +215,5 @@ class PrivacyRecords(Protocol):
     def delete_person(self, person_id: int) -> bool: ...
 
 
-class Store(PeopleRecords, CohortRecords, DeliveryRecords, ReplyRecords, OutboxRecords, PrivacyRecords, Protocol):
+class Store(PeopleRecords, CohortRecords, DeliveryRecords, DailyRecords, ReplyRecords, OutboxRecords, PrivacyRecords, Protocol):
     """Everything the core needs from the database."""

@@ -183,3 +183,22 @@ def test_forget_me_also_clears_the_playground_history(cohort: School) -> None:
     playground.add_message("demo:u-ana", {"text": "my private words"}, direction="in", at=cohort.clock.now())
     cohort.say("u-ana", "forget me confirm")
     assert playground.messages_for("demo:u-ana") == []
+
+
+def test_send_now_brings_todays_planned_prompt_forward(cohort: School) -> None:
+    cohort.tick(MONDAY_0745_NY - timedelta(hours=1))  # plans today's 07:45 slots, sends nothing yet
+    cohort.clock.set(MONDAY_0745_NY - timedelta(minutes=5))  # 07:40 in New York, 06:40 in Chicago
+    outcome = cohort.say("u-coach", "send now fall7")
+    assert "to 2 teacher(s)" in outcome.notices[0]
+    cohort.tick()
+    cohort.tick(MONDAY_0745_NY + timedelta(hours=2))
+    assert len([s for s in cohort.chat.to("u-ana") if s.message.delivery_key]) == 1
+
+
+def test_send_now_outside_a_teachers_day_waits_for_it_to_start(cohort: School) -> None:
+    cohort.clock.set(MONDAY_0745_NY - timedelta(hours=2))  # 05:45 in New York, 04:45 in Chicago
+    outcome = cohort.say("u-coach", "send now fall7")
+    assert "to 0 teacher(s)" in outcome.notices[0] and "Ana Lopez (Mon 06:30 their time)" in outcome.notices[1]
+    assert cohort.tick().sent == 0
+    cohort.tick(MONDAY_0745_NY - timedelta(hours=1, minutes=15))
+    assert len([s for s in cohort.chat.to("u-ana") if s.message.delivery_key]) == 1
