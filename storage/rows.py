@@ -229,6 +229,8 @@ class DraftRow(SQLModel, table=True):
     decided_at: datetime | None = _utc()
     final_text: str | None = Field(default=None, sa_column=Column(Text))
     card_ref: str | None = Field(default=None, sa_column=Column(Text))
+    useful: bool | None = None
+    """The teacher's one-tap "Was this useful?" on the follow-up."""
     expires_at: datetime | None = _utc()
     created_at: datetime | None = _utc()
     updated_at: datetime | None = _utc()

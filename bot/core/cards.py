@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.core import catalogue as say
 from bot.core.messages import Button, Outbound, Section, TextInput
-from bot.core.prompts import PromptItem
+from bot.core.prompts import FOCUS_AREAS, PromptItem
 
 # Action ids: what a button does. Values carry the id of the thing it acts on.
 QUICK = "prompt.quick"
@@ -16,7 +16,11 @@ APPROVE = "draft.approve"
 EDIT = "draft.edit"
 REJECT = "draft.reject"
 OWN = "draft.own"
+CHOOSE_FOCUS = "journey.focus"
+SAVE_GOAL = "journey.goal"
+USEFUL = "followup.useful"
 REFLECTION_INPUT = "reflection"
+GOAL_INPUT = "goal"
 EDIT_INPUT = "edited_text"
 OWN_INPUT = "own_text"
 MAX_QUOTE = 1200
@@ -111,9 +115,32 @@ def note_card(teacher: str, note: str) -> Outbound:
     )
 
 
-def followup_message(text: str, coach: str) -> Outbound:
+def followup_message(draft_id: int, text: str, coach: str) -> Outbound:
     signed = f"{text}\n{say.followup_signature(coach)}"
-    return Outbound(text=signed, sections=(Section(text=signed),))
+    return Outbound(
+        text=f"{signed}\n{say.USEFUL_QUESTION}",
+        sections=(Section(text=signed), Section(text=say.USEFUL_QUESTION)),
+        buttons=(Button(say.USEFUL_YES, USEFUL, f"{draft_id}|yes"), Button(say.USEFUL_NO, USEFUL, f"{draft_id}|no")),
+    )
+
+
+def useful_thanks(text: str, coach: str, useful: bool) -> Outbound:
+    signed = f"{text}\n{say.followup_signature(coach)}"
+    noted = say.useful_noted(useful)
+    return Outbound(text=f"{signed}\n{noted}", sections=(Section(text=signed), Section(text=noted)))
+
+
+def welcome_card(text: str, focus: str | None) -> Outbound:
+    """Connection before content: who their coach is, who sees what, then a choice of focus and
+    a goal in their own words. Nothing here holds up the cadence."""
+    chosen = f"\n{say.focus_chosen(focus)}" if focus else ""
+    return Outbound(
+        text=text + chosen,
+        sections=(Section(text=text), Section(heading=say.FOCUS_QUESTION, text=say.FOCUS_HINT + chosen)),
+        buttons=tuple(Button(say.focus_label(area), CHOOSE_FOCUS, area) for area in FOCUS_AREAS)
+        + (Button(say.SAVE_GOAL, SAVE_GOAL, "goal", style="primary"),),
+        inputs=(TextInput(GOAL_INPUT, say.GOAL_LABEL, multiline=False, max_length=500),),
+    )
 
 
 def notice(text: str) -> Outbound:

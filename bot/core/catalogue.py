@@ -125,6 +125,38 @@ def welcome(coach_name: str | None, cohort: str, ai_on: bool) -> str:
     )
 
 
+FOCUS_QUESTION = "What would you like to work on first?"
+FOCUS_HINT = (
+    "Tap one focus, and if you like, write a goal in your own words. You can change either any time "
+    "(`focus <area>`), and prompts start on your cohort's days whether or not you choose. "
+    "Want your own time? Type `time 07:30`."
+)
+GOAL_LABEL = "My goal, in a sentence (optional)"
+SAVE_GOAL = "Save my goal"
+
+
+def focus_label(area: str) -> str:
+    return area.replace("-", " ").capitalize()
+
+
+def focus_chosen(area: str) -> str:
+    return f"Your focus: {focus_label(area)}."
+
+
+def goal_saved(goal: str) -> str:
+    return f"Saved your goal: “{goal}”. Prompts will lean toward it, and every few weeks I'll check it still fits."
+
+
+EMPTY_GOAL = "Write your goal in the box first, then tap Save."
+USEFUL_QUESTION = "Was this useful?"
+USEFUL_YES = "Useful"
+USEFUL_NO = "Not really"
+
+
+def useful_noted(useful: bool) -> str:
+    return "Thanks — glad it helped." if useful else "Thanks for saying so — it helps your coach tailor the next one."
+
+
 def coach_changed(coach_name: str) -> str:
     return f"Your coach is now {coach_name}. From now on only {coach_name} sees your replies."
 

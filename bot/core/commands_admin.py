@@ -200,7 +200,8 @@ class AdminCommands:
     def _welcome(self, teacher: Person, cohort: Cohort, now: datetime) -> None:
         coach = self.store.get_person(cohort.coach_id) if cohort.coach_id else None
         text = say.welcome(self.directory.name(coach) if coach else None, cohort.name, self.directory.ai_on_for(teacher))
-        self._tell(teacher.id, text, now, f"welcome:{cohort.id}:{teacher.id}", quiet=True)
+        self.store.enqueue(key=f"welcome:{cohort.id}:{teacher.id}", workspace_id=teacher.workspace_id, person_id=teacher.id,
+                           kind="welcome", payload={"text": text, "quiet": True}, not_before=now, at=now)
 
     def _tell(self, person_id: int, text: str, now: datetime, key: str, quiet: bool = True) -> None:
         person = self.store.get_person(person_id)

@@ -164,6 +164,7 @@ class Draft:
     decided_at: datetime | None = None
     final_text: str | None = None
     card_ref: str | None = None
+    useful: bool | None = None
     created_at: datetime | None = None
 
 

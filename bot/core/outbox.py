@@ -45,6 +45,10 @@ class OutboxRenderer:
         match item.kind:
             case "notice":
                 return Rendered(to, cards.notice(p["text"]), recipient, quiet=quiet)
+            case "welcome":
+                enrollments = self.store.enrollments_of_teacher(recipient.id)
+                focus = enrollments[0].focus if enrollments else None
+                return Rendered(to, cards.welcome_card(p["text"], focus), recipient, quiet=True)
             case "coach_card" | "card_update":
                 draft = self.store.get_draft(p["draft_id"])
                 if draft is None:
@@ -64,7 +68,8 @@ class OutboxRenderer:
                 delivery = self.store.get_delivery(reply.delivery_id) if reply and reply.delivery_id else None
                 thread = delivery.message_id if delivery else None
                 return Rendered(self.directory.address(recipient, thread=thread),
-                                cards.followup_message(p["text"], p.get("coach", "your coach")), recipient, quiet=True)
+                                cards.followup_message(p["draft_id"], p["text"], p.get("coach", "your coach")),
+                                recipient, quiet=True)
             case "urgent_card" | "note_card":
                 reply = self.store.get_reply(p["reply_id"])
                 if reply is None or reply.withdrawn:

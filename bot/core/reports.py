@@ -18,6 +18,7 @@ def cohort_report(store: Store, cohort: Cohort, enrollments: Sequence[Enrollment
     sent = [d for d in deliveries if d.status == "sent"]
     answered = drafts = 0
     statuses: Counter[str] = Counter()
+    useful: dict[str, list[bool]] = {}
     for delivery in sent:
         replies = [r for r in _replies_to(store, delivery.person_id, delivery.id) if not r.withdrawn]
         answered += bool(replies)
@@ -25,6 +26,8 @@ def cohort_report(store: Store, cohort: Cohort, enrollments: Sequence[Enrollment
             for draft in store.drafts_of_reply(reply.id):
                 drafts += 1
                 statuses[draft.status] += 1
+                if draft.useful is not None:
+                    useful.setdefault(delivery.prompt_id, []).append(draft.useful)
     rate = f"{100 * answered / len(sent):.0f}%" if sent else "—"
     by_status = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) or "none yet"
     active = sum(1 for e in enrollments if e.active)
@@ -32,8 +35,17 @@ def cohort_report(store: Store, cohort: Cohort, enrollments: Sequence[Enrollment
         f"*{cohort.name}* — {active} active teacher(s)\n"
         f"Prompts sent: {len(sent)} · answered: {answered} · response rate: {rate}\n"
         f"Missed: {sum(d.status == 'missed' for d in deliveries)} · failed: {sum(d.status == 'failed' for d in deliveries)}\n"
-        f"Follow-up drafts: {drafts} ({by_status})"
+        f"Follow-up drafts: {drafts} ({by_status})\n"
+        f"Was it useful? {_useful_line(useful)}"
     )
+
+
+def _useful_line(useful: dict[str, list[bool]]) -> str:
+    if not useful:
+        return "no answers yet"
+    votes = [v for answers in useful.values() for v in answers]
+    per_item = ", ".join(f"{item} {sum(a)}/{len(a)}" for item, a in sorted(useful.items()))
+    return f"{sum(votes)} of {len(votes)} said useful ({per_item})"
 
 
 def _replies_to(store: Store, person_id: int | None, delivery_id: int):  # noqa: ANN202

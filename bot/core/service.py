@@ -17,6 +17,7 @@ from bot.core.commands import Commands
 from bot.core.config import CoreConfig
 from bot.core.directory import Actor, Directory
 from bot.core.drafting import Drafting
+from bot.core.journey import Journey
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
 from bot.core.ports import Clock, Drafter, PromptLibrary, Selector
@@ -36,6 +37,7 @@ class CoachingService:
         self.approvals = Approvals(store, self.directory, prompts)
         self.commands = Commands(store, self.directory, prompts, selector)
         self.drafting = Drafting(store, self.directory, prompts, offline, llm)
+        self.journey = Journey(store, self.directory)
 
     def handle(self, inbound: Inbound) -> Outcome:
         now = self.clock.now()
@@ -80,6 +82,12 @@ class CoachingService:
         if action.action_id in DECISIONS:
             text = action.input(cards.EDIT_INPUT) or action.input(cards.OWN_INPUT)
             return self.approvals.decide(actor, action.action_id, action.value, text, now)
+        if action.action_id == cards.CHOOSE_FOCUS:
+            return self.journey.choose_focus(actor, action.value, self._welcome_text(actor))
+        if action.action_id == cards.SAVE_GOAL:
+            return self.journey.save_goal(actor, action.input(cards.GOAL_INPUT))
+        if action.action_id == cards.USEFUL:
+            return self.journey.useful(actor, action.value, now)
         if action.action_id in (cards.QUICK, cards.REFLECT):
             delivery_id, _, label = action.value.partition("|")
             delivery = self.store.get_delivery(int(delivery_id)) if delivery_id.isdigit() else None
@@ -94,6 +102,13 @@ class CoachingService:
                                              in_thread_of=delivery.message_id)
             return self.replies.message(actor, as_message, now)
         return Outcome.refuse(say.CLOSED)
+
+    def _welcome_text(self, actor: Actor) -> str:
+        enrollments = self.store.enrollments_of_teacher(actor.person.id)
+        cohort = self.store.get_cohort(enrollments[0].cohort_id) if enrollments else None
+        coach = self.directory.coach_of_teacher(actor.person.id)
+        return say.welcome(self.directory.name(coach) if coach else None, cohort.name if cohort else "",
+                           self.directory.ai_on_for(actor.person, actor.workspace))
 
     def draft_pending(self) -> int:
         return self.drafting.run(self.clock.now())

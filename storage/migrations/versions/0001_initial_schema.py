@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:50:18.618869
+Create Date: 2026-11-23 11:07:40.070524
 """
 
 from __future__ import annotations
@@ -296,6 +296,7 @@ def upgrade() -> None:
     sa.Column('decided_at', storage.types.UTCDateTime(), nullable=True),
     sa.Column('final_text', sa.Text(), nullable=True),
     sa.Column('card_ref', sa.Text(), nullable=True),
+    sa.Column('useful', sa.Boolean(), nullable=True),
     sa.Column('expires_at', storage.types.UTCDateTime(), nullable=True),
     sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
     sa.Column('updated_at', storage.types.UTCDateTime(), nullable=True),
