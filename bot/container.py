@@ -14,11 +14,12 @@ from sqlalchemy.engine import Engine
 from bot.clock import SystemClock
 from bot.core.config import CoreConfig
 from bot.core.outbox import OutboxRenderer
-from bot.core.ports import Chat, Clock, Drafter, PromptLibrary
+from bot.core.ports import Calendar, Chat, Clock, Drafter, PromptLibrary
 from bot.core.service import CoachingService
 from bot.drafting.offline import OfflineDrafter
 from bot.settings import Settings
 from prompts.library import YamlPromptLibrary
+from scheduler.calendar_import import IcsCalendar
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import Planner
 from scheduler.quiet import QuietWindow
@@ -63,6 +64,7 @@ def build(
     clock: Clock | None = None,
     chats: dict[str, Chat] | None = None,
     llm: Drafter | None = None,
+    calendar: Calendar | None = None,
     worker_id: str | None = None,
 ) -> Container:
     """Everything wired together. ``chats`` maps platform names to chat ports; adapters add
@@ -75,7 +77,7 @@ def build(
     selector = LibrarySelector(store, prompts)
     config = core_config(settings)
     service = CoachingService(store=store, clock=clock, config=config, prompts=prompts, selector=selector,
-                              offline=OfflineDrafter(), llm=llm)
+                              offline=OfflineDrafter(), llm=llm, calendar=calendar or IcsCalendar())
     window = QuietWindow.parse(settings.quiet_window)
     lease = timedelta(seconds=settings.lease_seconds)
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"

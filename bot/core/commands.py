@@ -12,7 +12,7 @@ from bot.core.directory import Actor, Directory
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
 from bot.core.permissions import Audience, refusal, rule_for
-from bot.core.ports import PromptLibrary, Selector
+from bot.core.ports import Calendar, PromptLibrary, Selector
 from bot.core.resolve import resolve_person
 from bot.core.store import Store
 
@@ -20,11 +20,12 @@ UNAUDITED = ("help", "my data")
 
 
 class Commands:
-    def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, selector: Selector):
+    def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, selector: Selector,
+                 calendar: Calendar | None = None):
         self.store = store
         self.directory = directory
         self.own = SelfCommands(store, directory.config)
-        self.admin = AdminCommands(store, directory, prompts, selector)
+        self.admin = AdminCommands(store, directory, prompts, selector, calendar)
 
     def run(self, actor: Actor, command: g.Command, inbound: Inbound, now: datetime) -> Outcome:
         refused = refusal(command, actor.roles, is_own_cohort_coach=self._coaches_target(actor, command, inbound))

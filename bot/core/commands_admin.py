@@ -14,7 +14,7 @@ from bot.core.errors import Conflict
 from bot.core.messages import Inbound
 from bot.core.model import Cohort, Person
 from bot.core.outcome import Outcome
-from bot.core.ports import PromptLibrary, Selector
+from bot.core.ports import Calendar, CalendarError, PromptLibrary, Selector
 from bot.core.reports import cohort_report, triage_list
 from bot.core.resolve import label, resolve_person
 from bot.core.store import Store
@@ -23,7 +23,9 @@ DAY_NAMES = ("", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class AdminCommands:
-    def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, selector: Selector):
+    def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, selector: Selector,
+                 calendar: Calendar | None = None):
+        self.calendar = calendar
         self.store = store
         self.directory = directory
         self.config: CoreConfig = directory.config
@@ -112,6 +114,8 @@ class AdminCommands:
                 self._replan_cohort(cohort, now)
                 span = f"{start:%b %-d}" if start == end else f"{start:%b %-d}–{end:%b %-d}"
                 return Outcome.say(f"{cohort.name} skips {span}{f' ({reason})' if reason else ''}.")
+            case g.SkipImport(source=source):
+                return self._import_calendar(cohort, source, now)
             case g.Pause(target=g.CohortRef(), until=until):
                 self.store.update_cohort(cohort.id, paused=until is None, paused_until=until)
                 self._replan_cohort(cohort, now)
@@ -250,6 +254,27 @@ class AdminCommands:
         if already:
             lines.append(say.already_sent_today(already))
         return Outcome.say(*lines)
+
+    def _import_calendar(self, cohort: Cohort, source: str, now: datetime) -> Outcome:
+        """Every event of the district's calendar in the cohort's term (or the next year) becomes
+        a skip range, read in the cohort's local dates."""
+        if self.calendar is None:
+            return Outcome.refuse("Calendar import isn't available here.")
+        today = now.astimezone(ZoneInfo(cohort.tz)).date()
+        start = max(today, cohort.term_start) if cohort.term_start else today
+        end = cohort.term_end or today.replace(year=today.year + 1)
+        try:
+            skips = self.calendar.skip_days(source, tz=cohort.tz, start=start, end=end)
+        except CalendarError as exc:
+            return Outcome.refuse(exc.message)
+        for skip in skips:
+            self.store.add_skip(cohort.id, skip.start, skip.end, skip.reason, at=now, source="ics")
+        self._replan_cohort(cohort, now)
+        if not skips:
+            return Outcome.say(f"That calendar has no events between {start:%b %-d, %Y} and {end:%b %-d, %Y}; nothing to skip.")
+        listed = "; ".join(f"{s.start:%b %-d}{'' if s.start == s.end else f'–{s.end:%b %-d}'} {s.reason}" for s in skips[:8])
+        more = f" and {len(skips) - 8} more" if len(skips) > 8 else ""
+        return Outcome.say(f"{cohort.name} now skips {len(skips)} calendar event(s): {listed}{more}.")
 
     def _describe(self, cohort: Cohort) -> str:
         coach = self.store.get_person(cohort.coach_id) if cohort.coach_id else None

@@ -181,7 +181,7 @@ def read_focus(words: str) -> str:
 def read_source(token: str) -> str:
     link = _SLACK_LINK.fullmatch(token)
     source = link[1] if link else token
-    if "://" in source and not source.lower().startswith("https://"):
+    if "://" in source and not source.lower().startswith(("https://", "webcal://", "webcals://")):
         raise BadArgs(
             "I can only fetch calendars over https, like https://district.org/calendar.ics."
         )

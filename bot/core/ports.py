@@ -92,3 +92,27 @@ class Selector(Protocol):
     """Chooses a teacher's next prompt from the library and their history."""
 
     def next_prompt(self, enrollment_id: int, local_date: date) -> PromptItem | None: ...
+
+
+class CalendarError(Exception):
+    """A calendar that could not be fetched or read; ``message`` is written for the admin."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CalendarSkip:
+    """Local dates with no prompt, both ends inclusive, and the event that asked for them."""
+
+    start: date
+    end: date
+    reason: str
+
+
+class Calendar(Protocol):
+    """A district calendar (iCalendar, from an https link or a file) read as skip days."""
+
+    def skip_days(self, source: str, *, tz: str, start: date, end: date) -> list[CalendarSkip]:
+        """Raises :class:`CalendarError` with a message for the admin."""

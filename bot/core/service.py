@@ -20,7 +20,7 @@ from bot.core.drafting import Drafting
 from bot.core.journey import Journey
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
-from bot.core.ports import Clock, Drafter, PromptLibrary, Selector
+from bot.core.ports import Calendar, Clock, Drafter, PromptLibrary, Selector
 from bot.core.replies import Replies
 from bot.core.store import Store
 
@@ -29,13 +29,13 @@ DECISIONS = (cards.APPROVE, cards.EDIT, cards.REJECT, cards.OWN)
 
 class CoachingService:
     def __init__(self, *, store: Store, clock: Clock, config: CoreConfig, prompts: PromptLibrary,
-                 selector: Selector, offline: Drafter, llm: Drafter | None = None):
+                 selector: Selector, offline: Drafter, llm: Drafter | None = None, calendar: Calendar | None = None):
         self.store = store
         self.clock = clock
         self.directory = Directory(store, config)
         self.replies = Replies(store, self.directory, prompts)
         self.approvals = Approvals(store, self.directory, prompts)
-        self.commands = Commands(store, self.directory, prompts, selector)
+        self.commands = Commands(store, self.directory, prompts, selector, calendar)
         self.drafting = Drafting(store, self.directory, prompts, offline, llm)
         self.journey = Journey(store, self.directory)
 
