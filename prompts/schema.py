@@ -8,27 +8,16 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
-from bot.core.prompts import PromptItem
+from bot.core.prompts import FOCUS_AREAS, KINDS, LEVELS, PromptItem
 
 TEXT_MAX = 600
 """Well under Slack's 3,000-character section limit: a prompt is read between classes."""
 QUICK_REPLY_MAX = 30
 """Button labels longer than this are cut off in Slack and Teams."""
 
-Kind = Literal["reflection", "tip", "try-this", "celebration", "peer-share", "micro-lesson"]
-Focus = Literal[
-    "classroom-management",
-    "student-engagement",
-    "questioning",
-    "feedback",
-    "formative-assessment",
-    "technology",
-    "relationships",
-    "differentiation",
-    "wellbeing",
-    "collaboration",
-]
-Level = Literal["introductory", "developing", "deeper"]
+Kind = Literal[KINDS]  # type: ignore[valid-type]  (a tuple subscript lists every value)
+Focus = Literal[FOCUS_AREAS]  # type: ignore[valid-type]
+Level = Literal[LEVELS]  # type: ignore[valid-type]
 GradeBand = Literal["K-2", "3-5", "6-8", "9-12", "K-12"]
 
 Slug = Annotated[
