@@ -175,6 +175,18 @@ class DeliveryRow(SQLModel, table=True):
     created_at: datetime | None = _utc()
 
 
+class SendGateRow(SQLModel, table=True):
+    """A workspace every worker leaves alone until ``open_at`` (a platform's Retry-After)."""
+
+    __tablename__ = "send_gate"
+
+    workspace_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True)
+    )
+    open_at: datetime = _utc(nullable=False)
+    reason: str = Field(default="", max_length=200)
+
+
 class DeliveryAttemptRow(SQLModel, table=True):
     __tablename__ = "delivery_attempt"
 
@@ -321,6 +333,23 @@ class PlaygroundMessageRow(SQLModel, table=True):
     body: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     delivery_key: str | None = Field(default=None, max_length=100, index=True)
     created_at: datetime = _utc(nullable=False)
+    updated_at: datetime | None = _utc()
+
+
+class LlmUsageRow(SQLModel, table=True):
+    """Tokens and cost of the LLM drafter, per workspace, month (UTC, YYYY-MM) and model."""
+
+    __tablename__ = "llm_usage"
+    __table_args__ = (UniqueConstraint("workspace_id", "month", "model"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _fk("workspace.id", "CASCADE", nullable=False)
+    month: str = Field(max_length=7)
+    model: str = Field(max_length=200)
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
     updated_at: datetime | None = _utc()
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:07:40.070524
+Create Date: 2026-11-23 11:39:33.346522
 """
 
 from __future__ import annotations
@@ -75,6 +75,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('platform', 'external_id')
     )
+    op.create_table('llm_usage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('month', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('model', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('calls', sa.Integer(), nullable=False),
+    sa.Column('prompt_tokens', sa.Integer(), nullable=False),
+    sa.Column('completion_tokens', sa.Integer(), nullable=False),
+    sa.Column('cost_usd', sa.Float(), nullable=False),
+    sa.Column('updated_at', storage.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('workspace_id', 'month', 'model')
+    )
     op.create_table('person',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workspace_id', sa.Integer(), nullable=False),
@@ -93,6 +107,13 @@ def upgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_email'), ['email'], unique=False)
 
+    op.create_table('send_gate',
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('open_at', storage.types.UTCDateTime(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('workspace_id')
+    )
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workspace_id', sa.Integer(), nullable=True),
@@ -352,10 +373,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_audit_workspace_at')
 
     op.drop_table('audit_log')
+    op.drop_table('send_gate')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_email'))
 
     op.drop_table('person')
+    op.drop_table('llm_usage')
     op.drop_table('workspace')
     with op.batch_alter_table('seen_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_seen_event_seen_at'))
