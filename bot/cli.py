@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -134,6 +135,19 @@ def cmd_prompts_show(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_slack_manifest(args: argparse.Namespace, settings: Settings | None) -> int:
+    from bot.adapters.slack import manifest_json
+
+    print(manifest_json(args.url, socket_mode=args.socket_mode))
+    return 0
+
+
+def cmd_slack_enrol(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.adapters.slack.enrol import run_enrol
+
+    return run_enrol(settings, args.csv, args.cohort, args.as_user, args.team)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.serve import run_server
 
@@ -187,6 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("prompt_id")
     show.add_argument("--as", dest="as_", choices=("text", "slack", "teams"), default="text")
     show.set_defaults(run=cmd_prompts_show)
+
+    slack = sub.add_parser("slack", help="Slack: the app manifest, enrolment from a roster")
+    slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
+    manifest = slack_sub.add_parser("manifest", help="print the Slack app manifest for this server's public URL")
+    manifest.add_argument("--url", required=True, help="the public https URL of `serve`")
+    manifest.add_argument("--socket-mode", action="store_true", help="a manifest for Socket Mode (no public URL)")
+    manifest.set_defaults(run=cmd_slack_manifest, no_settings=True)
+    enrol = slack_sub.add_parser("enrol", help="enrol teachers from a CSV of e-mail addresses")
+    enrol.add_argument("--csv", required=True, type=Path)
+    enrol.add_argument("--cohort", required=True)
+    enrol.add_argument("--as", dest="as_user", required=True, help="the Slack user id of the admin enrolling")
+    enrol.add_argument("--team", help="the Slack team id (OAuth installs)")
+    enrol.set_defaults(run=cmd_slack_enrol)
 
     schedule = sub.add_parser("schedule", help="what the scheduler will do")
     schedule_sub = schedule.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")

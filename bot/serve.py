@@ -18,6 +18,7 @@ from aiohttp import web
 from bot.adapters.playground.chat import PlaygroundChat
 from bot.adapters.playground.routes import add_routes as add_playground_routes
 from bot.adapters.playground.seed import demo_people, seed_demo
+from bot.adapters.slack import build_slack, slack_chat
 from bot.container import Container, build
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
@@ -33,7 +34,10 @@ log = logging.getLogger("microcoach.serve")
 
 def platform_chats(container: Container) -> dict[str, Chat]:
     """The chat port of every platform this deployment can reach."""
-    return {"playground": PlaygroundChat(PlaygroundStore(container.engine), container.clock)}
+    chats: dict[str, Chat] = {"playground": PlaygroundChat(PlaygroundStore(container.engine), container.clock)}
+    if container.settings.slack_enabled:
+        chats["slack"] = slack_chat(container)
+    return chats
 
 
 def inbound_handler(container: Container, after: Callable[[], Awaitable[None]] | None) -> Callable[[Inbound], Awaitable[Outcome]]:
@@ -55,10 +59,16 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
     after = (lambda: container.worker.after_inbound(container.clock.now())) if embedded else None
     app = create_app(container)
+    handle = inbound_handler(container, after)
+    if settings.slack_enabled:
+        slack = build_slack(container, handle)
+        container.chats["slack"] = slack.chat
+        slack.add_routes(app)
+        app.on_startup.append(lambda _app: slack.start())
+        app.on_cleanup.append(lambda _app: slack.stop())
     if settings.host_is_loopback:
         store = PlaygroundStore(container.engine)
-        add_playground_routes(app, store=store, people=lambda: demo_people(store), handle=inbound_handler(container, after),
-                              clock=container.clock)
+        add_playground_routes(app, store=store, people=lambda: demo_people(store), handle=handle, clock=container.clock)
     else:
         log.info("playground off: HOST %s is not a loopback address", settings.host)
     return app, clockwork

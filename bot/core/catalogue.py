@@ -198,3 +198,4 @@ AI_OFF = "AI drafting is off for you. Your coach will write follow-ups with Micr
 AI_ON = "AI drafting is on for you. Your coach still reads and approves every follow-up."
 HELP_PREFIX = "Here's what you can do:"
 NOT_A_COMMAND_HINT = "That isn't a command I know."
+SLASH_COMMAND_HINT = "Commands go through `/coach` — try `/coach help`."

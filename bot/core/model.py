@@ -53,6 +53,7 @@ class Workspace:
     name: str = ""
     llm_enabled: bool | None = None
     active: bool = True
+    inactive_reason: str | None = None
 
 
 @dataclass

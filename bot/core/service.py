@@ -25,6 +25,8 @@ from bot.core.replies import Replies
 from bot.core.store import Store
 
 DECISIONS = (cards.APPROVE, cards.EDIT, cards.REJECT, cards.OWN)
+COMMANDS_BY_SLASH_ONLY = ("slack",)
+"""Platforms where commands come only through a slash command; every message there is a reply."""
 
 
 class CoachingService:
@@ -58,6 +60,10 @@ class CoachingService:
         return Outcome.refuse(say.CLOSED)
 
     def _command(self, actor: Actor, inbound: Inbound, now: datetime, *, strict: bool) -> Outcome:
+        if not strict and inbound.sender.platform in COMMANDS_BY_SLASH_ONLY:
+            if self._is_teacher(actor):
+                return self.replies.message(actor, inbound, now)
+            return Outcome.refuse(say.SLASH_COMMAND_HINT)
         parsed = g.parse(inbound.text)
         if not isinstance(parsed, g.ParseError):
             return self.commands.run(actor, parsed, inbound, now)
