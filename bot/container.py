@@ -16,7 +16,11 @@ from bot.core.config import CoreConfig
 from bot.core.outbox import OutboxRenderer
 from bot.core.ports import Calendar, Chat, Clock, Drafter, PromptLibrary
 from bot.core.service import CoachingService
+from bot.drafting.names import NameBook
 from bot.drafting.offline import OfflineDrafter
+from bot.drafting.openai_drafter import OpenAIDrafter
+from bot.drafting.privacy import PrivateNames
+from bot.drafting.usage import Pricing, UsageMeter
 from bot.settings import Settings
 from prompts.library import YamlPromptLibrary
 from scheduler.calendar_import import IcsCalendar
@@ -76,8 +80,15 @@ def build(
     prompts = YamlPromptLibrary.load([settings.prompts_dir] if settings.prompts_dir else [])
     selector = LibrarySelector(store, prompts)
     config = core_config(settings)
+    if llm is None and settings.llm_configured:
+        llm = OpenAIDrafter.from_settings(
+            settings, clock=clock, book=NameBook.from_faker(),
+            private_names=lambda: PrivateNames(schools=store.workspace_names()), timeout=settings.llm_timeout,
+        )
+    usage = UsageMeter(store, Pricing(settings.llm_price_in, settings.llm_price_out), settings.llm_monthly_cap_usd)
     service = CoachingService(store=store, clock=clock, config=config, prompts=prompts, selector=selector,
-                              offline=OfflineDrafter(), llm=llm, calendar=calendar or IcsCalendar())
+                              offline=OfflineDrafter(), llm=llm, calendar=calendar or IcsCalendar(),
+                              drafting_concurrency=settings.llm_concurrency, usage=usage)
     window = QuietWindow.parse(settings.quiet_window)
     lease = timedelta(seconds=settings.lease_seconds)
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"

@@ -112,6 +112,11 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", validation_alias="MICROCOACH_LLM_MODEL")
     llm_default: Literal["on", "off"] = Field("on", validation_alias="MICROCOACH_LLM_DEFAULT")
     prompts_dir: Path | None = Field(None, validation_alias="MICROCOACH_PROMPTS_DIR")
+    llm_concurrency: int = Field(16, ge=1, le=512, validation_alias="MICROCOACH_LLM_CONCURRENCY")
+    llm_timeout: float = Field(20, gt=0, le=300, validation_alias="MICROCOACH_LLM_TIMEOUT")
+    llm_monthly_cap_usd: float | None = Field(None, gt=0, validation_alias="MICROCOACH_LLM_MONTHLY_CAP_USD")
+    llm_price_in: float = Field(0.15, ge=0, validation_alias="MICROCOACH_LLM_PRICE_IN")
+    llm_price_out: float = Field(0.60, ge=0, validation_alias="MICROCOACH_LLM_PRICE_OUT")
 
     grace_minutes: int = Field(120, ge=0, le=24 * 60, validation_alias="MICROCOACH_GRACE_MINUTES")
     reminder_hours: float = Field(24, gt=0, le=24 * 14, validation_alias="MICROCOACH_REMINDER_HOURS")

@@ -9,7 +9,8 @@ from storage.outbox import OutboxStore
 from storage.people import PeopleStore
 from storage.privacy import PrivacyStore
 from storage.replies import ReplyStore
+from storage.usage import UsageStore
 
 
-class SqlStore(PeopleStore, CohortStore, DeliveryStore, DailyStore, ReplyStore, OutboxStore, PrivacyStore):
+class SqlStore(PeopleStore, CohortStore, DeliveryStore, DailyStore, ReplyStore, OutboxStore, PrivacyStore, UsageStore):
     """SQLModel over SQLite or PostgreSQL; every method is one transaction."""

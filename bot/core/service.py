@@ -16,7 +16,7 @@ from bot.core.approvals import Approvals
 from bot.core.commands import Commands
 from bot.core.config import CoreConfig
 from bot.core.directory import Actor, Directory
-from bot.core.drafting import Drafting
+from bot.core.drafting import Drafting, UsageLedger
 from bot.core.journey import Journey
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
@@ -31,14 +31,16 @@ COMMANDS_BY_SLASH_ONLY = ("slack",)
 
 class CoachingService:
     def __init__(self, *, store: Store, clock: Clock, config: CoreConfig, prompts: PromptLibrary,
-                 selector: Selector, offline: Drafter, llm: Drafter | None = None, calendar: Calendar | None = None):
+                 selector: Selector, offline: Drafter, llm: Drafter | None = None, calendar: Calendar | None = None,
+                 drafting_concurrency: int = 16, usage: UsageLedger | None = None):
         self.store = store
         self.clock = clock
         self.directory = Directory(store, config)
         self.replies = Replies(store, self.directory, prompts)
         self.approvals = Approvals(store, self.directory, prompts)
         self.commands = Commands(store, self.directory, prompts, selector, calendar)
-        self.drafting = Drafting(store, self.directory, prompts, offline, llm)
+        self.drafting = Drafting(store, self.directory, prompts, offline, llm, concurrency=drafting_concurrency,
+                                 usage=usage)
         self.journey = Journey(store, self.directory)
 
     def handle(self, inbound: Inbound) -> Outcome:

@@ -38,6 +38,7 @@ _STEP = re.compile(
 _PIECES = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])|[\n;•]+|\s[-–—]\s")
 _CLAUSES = re.compile(r",\s+|\s+(?:but|so|because|which|although|though|while)\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
+_UNECHOABLE = re.compile(r"https?://|www\.|\w\.(?:com|org|net|edu|gov|io|us)\b|[\[\]{}<>@]", re.I)
 _FILLER = re.compile(
     r"^(?:(?:ok|okay|honestly|tbh|um|anyway|lol|also|random thought|long one|sorry)\b[,:.!]*\s*)+"
     r"|^(?:and|but|then)\s+|^so\s+(?=(?:i|we|the|my|they|it)\b)", re.I)
@@ -237,14 +238,15 @@ def _salient(reply: str) -> str | None:
 
     Sentences and list items are candidates; a long one is split at commas and conjunctions.
     A candidate scores for content words and for words of noticing ("realised", "spoke"...).
-    Phrases with grading words are skipped, so a draft never echoes "grade" or "mistake".
+    Phrases with grading words are skipped, so a draft never echoes "grade" or "mistake"; so are
+    phrases with a link, an e-mail address or bracketed text, which no draft may carry.
     """
     candidates = []
     for piece in _PIECES.split(reply.replace("’", "'").replace("‘", "'")):
         piece = _tidy(piece)
         whole = len(piece.split()) <= ECHO_WORDS and not grading_words_in(piece)
         parts = [piece] if whole else [_tidy(c) for c in _clauses(piece) if not grading_words_in(c)]
-        candidates.extend(p for p in parts if _WORD.search(p))
+        candidates.extend(p for p in parts if _WORD.search(p) and not _UNECHOABLE.search(p))
     return _shorten(max(candidates, key=_score)) if candidates else None
 
 

@@ -15,7 +15,8 @@ ALL_VARIABLES = [
     "TEAMS_ALLOW_UNAUTHENTICATED", "TEAMS_OPENID_METADATA_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL",
     "MICROCOACH_LLM_MODEL", "MICROCOACH_LLM_DEFAULT", "MICROCOACH_PROMPTS_DIR",
     "MICROCOACH_GRACE_MINUTES", "MICROCOACH_REMINDER_HOURS", "MICROCOACH_DRAFT_EXPIRY_HOURS",
-    "MICROCOACH_LEASE_SECONDS", "MICROCOACH_TICK_SECONDS",
+    "MICROCOACH_LEASE_SECONDS", "MICROCOACH_TICK_SECONDS", "MICROCOACH_LLM_CONCURRENCY", "MICROCOACH_LLM_TIMEOUT",
+    "MICROCOACH_LLM_MONTHLY_CAP_USD", "MICROCOACH_LLM_PRICE_IN", "MICROCOACH_LLM_PRICE_OUT",
 ]
 
 KEY = "2bJ1H3vH0x2oYt6o1W7mV4zPqk2m3nC5fS8dR1tU9wE="
@@ -85,6 +86,8 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path) -> No
         "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "MICROCOACH_LLM_MODEL": "m", "MICROCOACH_LLM_DEFAULT": "off",
         "MICROCOACH_PROMPTS_DIR": str(tmp_path), "MICROCOACH_GRACE_MINUTES": "60", "MICROCOACH_REMINDER_HOURS": "12",
         "MICROCOACH_DRAFT_EXPIRY_HOURS": "48", "MICROCOACH_LEASE_SECONDS": "5", "MICROCOACH_TICK_SECONDS": "1",
+        "MICROCOACH_LLM_CONCURRENCY": "32", "MICROCOACH_LLM_TIMEOUT": "15", "MICROCOACH_LLM_MONTHLY_CAP_USD": "25",
+        "MICROCOACH_LLM_PRICE_IN": "0.5", "MICROCOACH_LLM_PRICE_OUT": "1.5",
     }
     assert set(values) == set(ALL_VARIABLES)
     for name, value in values.items():
@@ -99,6 +102,7 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path) -> No
     assert (s.openai_api_key, s.openai_base_url, s.llm_model, s.llm_default) == ("sk-1", "http://127.0.0.1:9/v1", "m", "off")
     assert s.prompts_dir == tmp_path
     assert (s.grace_minutes, s.reminder_hours, s.draft_expiry_hours, s.lease_seconds, s.tick_seconds) == (60, 12, 48, 5, 1)
+    assert (s.llm_concurrency, s.llm_timeout, s.llm_monthly_cap_usd, s.llm_price_in, s.llm_price_out) == (32, 15, 25, 0.5, 1.5)
 
 
 BAD_VALUES = [
@@ -135,6 +139,11 @@ BAD_VALUES = [
     ("MICROCOACH_DRAFT_EXPIRY_HOURS", "soon", {}),
     ("MICROCOACH_LEASE_SECONDS", "0", {}),
     ("MICROCOACH_TICK_SECONDS", "-1", {}),
+    ("MICROCOACH_LLM_CONCURRENCY", "0", {}),
+    ("MICROCOACH_LLM_TIMEOUT", "forever", {}),
+    ("MICROCOACH_LLM_MONTHLY_CAP_USD", "-10", {}),
+    ("MICROCOACH_LLM_PRICE_IN", "-1", {}),
+    ("MICROCOACH_LLM_PRICE_OUT", "cheap", {}),
 ]
 
 

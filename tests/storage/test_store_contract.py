@@ -195,3 +195,15 @@ def test_times_come_back_aware_utc(store: SqlStore, school: dict, now: datetime)
     store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
     [delivery] = store.deliveries_of([school["enrollment"].id])
     assert delivery.slot_utc == now and delivery.slot_utc.tzinfo is not None
+
+
+def test_llm_usage_adds_up_per_workspace_and_month(store: SqlStore, school: dict, now: datetime) -> None:
+    ws = school["ws"].id
+    for cost in (0.25, 0.5):
+        store.add_llm_usage(workspace_id=ws, month="2026-11", model="m", prompt_tokens=100, completion_tokens=20,
+                            cost_usd=cost, at=now)
+    store.add_llm_usage(workspace_id=ws, month="2026-12", model="m", prompt_tokens=1, completion_tokens=1,
+                        cost_usd=9.0, at=now)
+    assert store.llm_cost_of_month(ws, "2026-11") == 0.75
+    assert store.llm_cost_of_month(ws, "2026-10") == 0.0
+    assert "Demo School" in store.workspace_names()
