@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -14,3 +15,6 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (required under CI=true)")
     pytest.skip(reason)
+
+SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
+"""The official platform specs in ``../shared/specs`` beside the repository (as on CI)."""

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from support import SPECS as SHARED_SPECS
 
-SPEC = Path("/work/shared/specs/slack/web-api.openapi.json")
+SPEC = SHARED_SPECS / "slack" / "web-api.openapi.json"
 NEWER_METHODS = frozenset({"apps.connections.open"})
 APP_LEVEL = frozenset({"oauth.v2.access", "apps.connections.open"})
 """Methods called with the app's credentials or app-level token, not a bot token."""

@@ -10,8 +10,9 @@ import pytest
 from referencing import Registry, Resource
 
 from bot.adapters.slack.manifest import BOT_EVENTS, BOT_SCOPES, SCOPES_WHY, build_manifest, manifest_json
+from support import SPECS as SHARED_SPECS
 
-SPECS = Path("/work/shared/specs/slack")
+SPECS = SHARED_SPECS / "slack"
 REMOTE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
 
 
