@@ -128,10 +128,20 @@ def cmd_prompts_show(args: argparse.Namespace, settings: Settings) -> int:
     if item is None:
         print(f"No prompt with id {args.prompt_id}.", file=sys.stderr)
         return 1
-    if args.as_ != "text":
-        print(NOT_YET.format(name=f"prompts show --as {args.as_}", issue="arrives with that platform's adapter"), file=sys.stderr)
-        return 2
-    print(show_text(item))
+    if args.as_ == "text":
+        print(show_text(item))
+        return 0
+    from bot.core.cards import prompt_message
+
+    message = prompt_message(0, item, "your coach", False)
+    if args.as_ == "slack":
+        from bot.adapters.slack.render import fallback_text, to_blocks
+
+        print(json.dumps({"text": fallback_text(message), "blocks": to_blocks(message)}, indent=2))
+    else:
+        from bot.adapters.teams.render import to_adaptive_card
+
+        print(json.dumps(to_adaptive_card(message), indent=2))
     return 0
 
 
@@ -146,6 +156,12 @@ def cmd_slack_enrol(args: argparse.Namespace, settings: Settings) -> int:
     from bot.adapters.slack.enrol import run_enrol
 
     return run_enrol(settings, args.csv, args.cohort, args.as_user, args.team)
+
+
+def cmd_teams_package(args: argparse.Namespace, settings: Settings | None) -> int:
+    from bot.adapters.teams.package import run_package
+
+    return run_package(args.app_id, args.host, args.out)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -214,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("--as", dest="as_user", required=True, help="the Slack user id of the admin enrolling")
     enrol.add_argument("--team", help="the Slack team id (OAuth installs)")
     enrol.set_defaults(run=cmd_slack_enrol)
+
+    teams = sub.add_parser("teams", help="Teams: the app package")
+    teams_sub = teams.add_subparsers(dest="teams_command", required=True, metavar="ACTION")
+    package = teams_sub.add_parser("package", help="write the Teams app package (manifest and icons, zipped)")
+    package.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID")
+    package.add_argument("--host", required=True, help="the public host name of `serve`")
+    package.add_argument("--out", type=Path, default=Path("."), help="where to write the zip")
+    package.set_defaults(run=cmd_teams_package, no_settings=True)
 
     schedule = sub.add_parser("schedule", help="what the scheduler will do")
     schedule_sub = schedule.add_subparsers(dest="schedule_command", required=True, metavar="ACTION")

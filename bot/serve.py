@@ -19,6 +19,7 @@ from bot.adapters.playground.chat import PlaygroundChat
 from bot.adapters.playground.routes import add_routes as add_playground_routes
 from bot.adapters.playground.seed import demo_people, seed_demo
 from bot.adapters.slack import build_slack, slack_chat
+from bot.adapters.teams.app import build_teams, teams_chat
 from bot.container import Container, build
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
@@ -37,6 +38,8 @@ def platform_chats(container: Container) -> dict[str, Chat]:
     chats: dict[str, Chat] = {"playground": PlaygroundChat(PlaygroundStore(container.engine), container.clock)}
     if container.settings.slack_enabled:
         chats["slack"] = slack_chat(container)
+    if container.settings.teams_enabled:
+        chats["teams"] = teams_chat(container)
     return chats
 
 
@@ -66,6 +69,12 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
         slack.add_routes(app)
         app.on_startup.append(lambda _app: slack.start())
         app.on_cleanup.append(lambda _app: slack.stop())
+    if settings.teams_enabled:
+        teams = build_teams(container, handle)
+        container.chats["teams"] = teams.chat
+        teams.add_routes(app)
+        if not settings.teams_app_id:
+            log.warning("Teams is running WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED): for the Emulator and tests only")
     if settings.host_is_loopback:
         store = PlaygroundStore(container.engine)
         add_playground_routes(app, store=store, people=lambda: demo_people(store), handle=handle, clock=container.clock)
