@@ -6,13 +6,11 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
-
-NOT_YET = "microcoach {name}: not available in this version yet ({issue}). Nothing was done."
 
 
 def _parse_instant(value: str) -> datetime:
@@ -164,18 +162,16 @@ def cmd_teams_package(args: argparse.Namespace, settings: Settings | None) -> in
     return run_package(args.app_id, args.host, args.out)
 
 
+def cmd_schedule_preview(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.schedule_preview import cmd_schedule_preview as run
+
+    return run(args, settings)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.serve import run_server
 
     return run_server(settings, host=args.host, port=args.port)
-
-
-def _not_yet(name: str, issue: str) -> Callable[[argparse.Namespace, Settings], int]:
-    def run(args: argparse.Namespace, settings: Settings) -> int:
-        print(NOT_YET.format(name=name, issue=issue), file=sys.stderr)
-        return 2
-
-    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -244,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview = schedule_sub.add_parser("preview", help="what will be sent to a cohort, when, and what is skipped")
     preview.add_argument("cohort")
     preview.add_argument("--days", type=int, default=7)
-    preview.set_defaults(run=_not_yet("schedule preview", "arrives with the scheduler"))
+    preview.set_defaults(run=cmd_schedule_preview)
     return parser
 
 

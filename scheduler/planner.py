@@ -1,64 +1,87 @@
 """Planning: lay out each enrolment's slots for the coming days as delivery rows.
 
-Idempotent (unique per enrolment and slot) and incremental: only enrolments whose
-``planned_through`` falls short of the horizon are read, so a tick with nothing to plan is cheap.
-A teacher in several cohorts gets one prompt a local day; the oldest enrolment wins and the
-others are recorded as skipped, with the reason.
+Idempotent (unique per enrolment and slot; a slot with a row of any status is never planned
+again) and incremental: only enrolments whose ``planned_through`` falls short of the horizon are
+read, so a tick with nothing to plan is cheap. Enrolments are planned a batch at a time — one
+query for the teachers, one for their histories, one for the slots they have, bulk inserts — and
+on PostgreSQL by one worker at a time. A teacher in several cohorts gets one prompt a local day;
+the oldest enrolment wins and the others are recorded as skipped, with the reason.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.core.model import Cohort, Enrollment, Person, SkipDay
-from bot.core.ports import Selector
 from bot.core.store import Store
 from scheduler.cadence import schedule_for, slots_between
+from scheduler.selector import LibrarySelector
 
 HORIZON = timedelta(days=7)
 BATCH = 500
+ONE_A_DAY = "one prompt a day: another cohort's prompt has this day"
 
 
 @dataclass
 class Planner:
     store: Store
-    selector: Selector
+    selector: LibrarySelector
     grace: timedelta
+    horizon: timedelta = HORIZON
+    batch: int = BATCH
 
     def plan(self, now: datetime) -> int:
-        """Plan every enrolment that needs it; returns how many slots were added."""
-        through = (now + HORIZON).date()
-        added = 0
-        cohorts: dict[int, Cohort | None] = {}
-        skips: dict[int, list[SkipDay]] = {}
-        while batch := self.store.enrollments_to_plan(through, BATCH):
-            for enrollment in batch:
-                cohort = cohorts.setdefault(enrollment.cohort_id, self.store.get_cohort(enrollment.cohort_id))
-                if cohort is not None and cohort.id not in skips:
-                    skips[cohort.id] = self.store.skips_of(cohort.id)
-                teacher = self.store.get_person(enrollment.teacher_id)
-                if cohort is not None and teacher is not None:
-                    added += self._plan_one(enrollment, cohort, teacher, skips[cohort.id], now)
-            self.store.set_planned_through([e.id for e in batch], through)
-        return added
+        """Plan every enrolment that needs it; returns how many slots will be sent."""
+        with self.store.planning_lock() as mine:
+            if not mine:
+                return 0
+            through = (now + self.horizon).date()
+            cohorts: dict[int, Cohort | None] = {}
+            skips: dict[int, list[SkipDay]] = {}
+            added = 0
+            while batch := self.store.enrollments_to_plan(through, self.batch):
+                for cohort_id in {e.cohort_id for e in batch} - cohorts.keys():
+                    cohorts[cohort_id] = self.store.get_cohort(cohort_id)
+                    skips[cohort_id] = self.store.skips_of(cohort_id)
+                added += self._plan_batch(batch, cohorts, skips, now)
+                self.store.set_planned_through([e.id for e in batch], through)
+            return added
 
-    def _plan_one(self, enrollment: Enrollment, cohort: Cohort, teacher: Person, skip_days: list[SkipDay], now: datetime) -> int:
+    def _plan_batch(self, batch: list[Enrollment], cohorts: dict[int, Cohort | None],
+                    skips: dict[int, list[SkipDay]], now: datetime) -> int:
+        start, end = now - self.grace, now + self.horizon
+        teachers = self.store.teachers(sorted({e.teacher_id for e in batch}))
+        history = self.store.history_of(sorted(teachers))
+        have = self.store.slots_planned([e.id for e in batch], start)
+        rows: list[dict] = []
+        for enrollment in batch:  # oldest enrolment of each teacher first
+            cohort, teacher = cohorts.get(enrollment.cohort_id), teachers.get(enrollment.teacher_id)
+            if cohort is not None and teacher is not None:
+                rows += self._plan_one(enrollment, cohort, teacher, skips[cohort.id], history[teacher.id], have,
+                                       start, end, now)
+        return self.store.plan_deliveries(rows)
+
+    def _plan_one(self, enrollment: Enrollment, cohort: Cohort, teacher: Person, skip_days: list[SkipDay],
+                  history: list[tuple[str, date]], have: set[tuple[int, datetime]], start: datetime,
+                  end: datetime, now: datetime) -> list[dict]:
+        """Rows for one enrolment's new slots; ``history`` grows with each prompt planned, so the
+        next slot (and the teacher's next enrolment) sees it."""
         schedule = schedule_for(cohort, enrollment, teacher, skip_days)
         if schedule is None:
-            return 0
-        added = 0
-        for slot in slots_between(schedule, now - self.grace, now + HORIZON):
-            prompt = self.selector.next_prompt(enrollment.id, slot.local_date)
-            if prompt is None:
+            return []
+        rows = []
+        for slot in slots_between(schedule, start, end):
+            if (enrollment.id, slot.slot_utc) in have:
                 continue
-            row = {
-                "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": cohort.workspace_id,
-                "cohort_id": cohort.id, "slot_utc": slot.slot_utc, "local_date": slot.local_date,
-                "prompt_id": prompt.id, "kind": "prompt", "status": "planned", "attempts": 0, "created_at": now,
-            }
-            if self.store.plan_deliveries([row]):
-                added += 1
-            else:
-                self.store.plan_deliveries([{**row, "status": "skipped", "reason": "one prompt a day: another was already planned or sent"}])
-        return added
+            row = {"enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": cohort.workspace_id,
+                   "cohort_id": cohort.id, "slot_utc": slot.slot_utc, "local_date": slot.local_date,
+                   "kind": "prompt", "attempts": 0, "created_at": now}
+            if any(day == slot.local_date for _, day in history):
+                rows.append({**row, "prompt_id": "", "status": "skipped", "reason": ONE_A_DAY})
+                continue
+            prompt = self.selector.choose_for(enrollment, cohort, history, slot.local_date)
+            if prompt is not None:
+                rows.append({**row, "prompt_id": prompt.id, "status": "planned", "reason": None})
+                history.append((prompt.id, slot.local_date))
+        return rows

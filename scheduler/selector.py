@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from bot.core.model import Cohort, Enrollment
 from bot.core.ports import PromptLibrary
 from bot.core.prompts import PromptItem
 from bot.core.store import Store
@@ -21,14 +23,21 @@ class LibrarySelector:
         if enrollment is None:
             return None
         cohort = self.store.get_cohort(enrollment.cohort_id)
-        enrollments = [e.id for e in self.store.enrollments_of_teacher(enrollment.teacher_id, active_only=False)]
-        history = []
-        for delivery in self.store.deliveries_of(enrollments):
-            item = self.library.get(delivery.prompt_id)
-            if item is not None and delivery.status in ("planned", "claimed", "sent"):
-                history.append(SentItem(item.id, delivery.local_date, item.kind, item.level, item.focus))
+        history = self.store.history_of([enrollment.teacher_id])[enrollment.teacher_id]
+        return self.choose_for(enrollment, cohort, history, local_date)
+
+    def choose_for(
+        self, enrollment: Enrollment, cohort: Cohort | None, history: Sequence[tuple[str, date]], local_date: date
+    ) -> PromptItem | None:
+        """The prompt for one slot, given the teacher's prompts so far as (prompt id, local date):
+        no I/O, so the planner can choose for a whole batch from one history query."""
+        sent = [
+            SentItem(item.id, day, item.kind, item.level, item.focus)
+            for prompt_id, day in history
+            if (item := self.library.get(prompt_id)) is not None
+        ]
         choice = choose(
-            self._items, history, focus=enrollment.focus, goal=enrollment.goal, today=local_date,
+            self._items, sent, focus=enrollment.focus, goal=enrollment.goal, today=local_date,
             default_focus=cohort.default_focus if cohort else None,
         )
         return choice.prompt

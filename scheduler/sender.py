@@ -4,7 +4,7 @@ for the teacher's quiet window; a card update waits until the card it updates ha
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.messages import SentRef
@@ -12,11 +12,11 @@ from bot.core.model import OutboxItem
 from bot.core.outbox import OutboxRenderer
 from bot.core.ports import Chat, Clock, SendError
 from bot.core.store import Store
-from scheduler.dispatcher import Dispatcher, RetryPolicy
+from scheduler.offload import offload as _io
 from scheduler.quiet import QuietWindow, is_open, next_open
+from scheduler.retry import RetryPolicy
 
 log = logging.getLogger("microcoach.outbox")
-_io = Dispatcher._io
 
 
 @dataclass
@@ -30,7 +30,11 @@ class OutboxSender:
     lease: timedelta
     worker_id: str
     batch: int = 100
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy | None = None
+    """Defaults to :meth:`RetryPolicy.for_lease`."""
+
+    def __post_init__(self) -> None:
+        self.policy = self.retry or RetryPolicy.for_lease(self.lease)
 
     async def send_due(self, now: datetime) -> int:
         sent = 0
@@ -76,12 +80,10 @@ class OutboxSender:
         return 1
 
     async def _later(self, item: OutboxItem, now: datetime, reason: str, retry_after: float | None) -> None:
-        if item.attempts >= self.retry.max_attempts:
+        """Back off from the clock (never before Retry-After); give up after the budget."""
+        if item.attempts >= self.policy.max_attempts:
             await _io(self.store.finish_outbox, item.id, self.worker_id, status="failed", reason=f"gave up: {reason}")
             return
-        wait = timedelta(seconds=self.retry.delay(item.attempts, retry_after))
+        wait = self.policy.delay(item.attempts, retry_after)
         await _io(self.store.finish_outbox, item.id, self.worker_id, status="pending", claimed_by=None,
-                  not_before=now + wait, reason=reason)
-
-
-
+                  not_before=max(now, self.clock.now()) + wait, reason=reason)

@@ -1,5 +1,6 @@
-"""One pass of everything the clock drives, as of an instant: plan, send due prompts, draft
-pending replies, send the outbox (cards, follow-ups, notices), expire old drafts."""
+"""One pass of everything the clock drives, as of an instant: plan, send due prompts, queue
+reminders, draft pending replies, expire old drafts, send the outbox (cards, follow-ups,
+notices)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime
 from bot.core.service import CoachingService
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import Planner
+from scheduler.reminders import Reminders
 from scheduler.sender import OutboxSender
 
 log = logging.getLogger("microcoach.worker")
@@ -21,6 +23,7 @@ log = logging.getLogger("microcoach.worker")
 class TickReport:
     planned: int = 0
     sent: int = 0
+    reminded: int = 0
     drafted: int = 0
     outbox: int = 0
     expired: int = 0
@@ -33,6 +36,13 @@ class Worker:
     planner: Planner
     dispatcher: Dispatcher
     sender: OutboxSender
+    reminders: Reminders | None = None
+    """Built from the dispatcher's parts, with the 24-hour wait, when not given
+    (:func:`scheduler.engine.build_worker` passes one built from the settings)."""
+
+    def __post_init__(self) -> None:
+        d = self.dispatcher
+        self.reminding = self.reminders or Reminders(d.store, d.prompts, d.window, d.directory.config.default_tz)
 
     async def tick(self, now: datetime) -> TickReport:
         started = time.perf_counter()
@@ -40,13 +50,15 @@ class Worker:
         report = TickReport()
         report.planned = await loop.run_in_executor(None, self.planner.plan, now)
         report.sent = await self.dispatcher.dispatch(now)
+        report.reminded = await loop.run_in_executor(None, self.reminding.remind, now)
         report.drafted = await loop.run_in_executor(None, self.service.drafting.run, now)
         report.expired = await loop.run_in_executor(None, self.service.approvals.expire, now)
         report.outbox = await self.sender.send_due(now)
         report.seconds = time.perf_counter() - started
-        if report.planned or report.sent or report.drafted or report.outbox or report.expired:
-            log.info("tick %s: planned %d, sent %d, drafted %d, outbox %d, expired %d in %.2f s", now.isoformat(),
-                     report.planned, report.sent, report.drafted, report.outbox, report.expired, report.seconds)
+        if report.planned or report.sent or report.reminded or report.drafted or report.outbox or report.expired:
+            log.info("tick %s: planned %d, sent %d, reminded %d, drafted %d, outbox %d, expired %d in %.2f s",
+                     now.isoformat(), report.planned, report.sent, report.reminded, report.drafted, report.outbox,
+                     report.expired, report.seconds)
         return report
 
     async def after_inbound(self, now: datetime) -> None:

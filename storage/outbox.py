@@ -1,17 +1,17 @@
-"""The outbox (messages other than prompts, sent by the worker), the audit log, and the record of
-platform events already handled."""
+"""The outbox (messages other than prompts, sent by the worker) with the reminders it carries, the
+audit log, and the record of platform events already handled."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import and_, delete, exists, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from bot.core.model import AuditEntry, OutboxItem
-from storage.base import StoreBase
-from storage.rows import AuditRow, OutboxRow, SeenEventRow
+from bot.core.model import AuditEntry, Delivery, OutboxItem, ReminderCandidate
+from storage.base import StoreBase, to_value
+from storage.rows import AuditRow, CohortRow, DeliveryRow, EnrollmentRow, OutboxRow, PersonRow, ReplyRow, SeenEventRow
 
 
 def _item(row: OutboxRow) -> OutboxItem:
@@ -77,6 +77,54 @@ class OutboxStore(StoreBase):
                 .values(status="cancelled")
             )
             return result.rowcount or 0
+
+    # Reminders -----------------------------------------------------------------------------
+
+    def reminder_candidates(self, sent_from: datetime, sent_to: datetime, limit: int) -> list[ReminderCandidate]:
+        """Prompts sent in ``[sent_from, sent_to]`` with no reply and no reminder, to active
+        teachers in active, unpaused enrolments (uses ix_delivery_remind)."""
+        replied = exists().where(ReplyRow.delivery_id == DeliveryRow.id)
+        with self.session() as s:
+            rows = s.exec(
+                select(DeliveryRow, func.coalesce(PersonRow.tz, CohortRow.tz), EnrollmentRow.paused_until,
+                       CohortRow.paused_until)
+                .join(PersonRow, PersonRow.id == DeliveryRow.person_id)
+                .join(EnrollmentRow, EnrollmentRow.id == DeliveryRow.enrollment_id)
+                .join(CohortRow, CohortRow.id == EnrollmentRow.cohort_id)
+                .where(
+                    DeliveryRow.status == "sent",
+                    DeliveryRow.reminded_at == None,  # noqa: E711
+                    DeliveryRow.sent_at >= sent_from,
+                    DeliveryRow.sent_at <= sent_to,
+                    PersonRow.status == "active",
+                    EnrollmentRow.active == True,  # noqa: E712
+                    EnrollmentRow.paused == False,  # noqa: E712
+                    CohortRow.paused == False,  # noqa: E712
+                    ~replied,
+                )
+                .order_by(DeliveryRow.sent_at, DeliveryRow.id)
+                .limit(limit)
+            )
+            return [
+                ReminderCandidate(to_value(Delivery, row), tz, max((d for d in (own, cohort) if d), default=None))  # type: ignore[arg-type]
+                for row, tz, own, cohort in rows
+            ]
+
+    def record_reminder(self, delivery_id: int, *, at: datetime, key: str, payload: dict) -> bool:
+        """Mark a prompt reminded and queue the reminder notice, in one transaction; False (and
+        nothing queued) when it was reminded already, so a prompt gets at most one."""
+        with self.session() as s:
+            row = s.exec(  # type: ignore[call-overload]
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id, DeliveryRow.status == "sent", DeliveryRow.reminded_at == None)  # noqa: E711
+                .values(reminded_at=at)
+                .returning(DeliveryRow.workspace_id, DeliveryRow.person_id)
+            ).first()
+            if row is None:
+                return False
+            s.add(OutboxRow(key=key, workspace_id=row.workspace_id, person_id=row.person_id, kind="notice",
+                            payload=payload, not_before=at, created_at=at))
+            return True
 
     # Audit ---------------------------------------------------------------------------------
 

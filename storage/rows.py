@@ -12,6 +12,10 @@ from storage.types import UTCDateTime
 
 #: Delivery statuses that hold a teacher's one prompt of a local day.
 LIVE_DELIVERY = "status IN ('planned', 'claimed', 'sent')"
+#: Deliveries a worker may still claim: what the per-workspace claim reads.
+UNSENT_DELIVERY = "status IN ('planned', 'claimed')"
+#: Sent prompts not yet reminded: what the reminder query reads.
+UNREMINDED = "status = 'sent' AND reminded_at IS NULL"
 
 
 def _utc(nullable: bool = True, index: bool = False) -> Any:
@@ -144,6 +148,20 @@ class DeliveryRow(SQLModel, table=True):
         Index("ix_delivery_person_sent", "person_id", "sent_at"),
         Index("ix_delivery_message", "workspace_id", "message_id"),
         Index(
+            "ix_delivery_workspace_due",
+            "workspace_id",
+            "status",
+            "slot_utc",
+            postgresql_where=text(UNSENT_DELIVERY),
+            sqlite_where=text(UNSENT_DELIVERY),
+        ),
+        Index(
+            "ix_delivery_remind",
+            "sent_at",
+            postgresql_where=text(UNREMINDED),
+            sqlite_where=text(UNREMINDED),
+        ),
+        Index(
             "uq_delivery_person_day",
             "person_id",
             "local_date",
@@ -189,6 +207,7 @@ class SendGateRow(SQLModel, table=True):
 
 class DeliveryAttemptRow(SQLModel, table=True):
     __tablename__ = "delivery_attempt"
+    __table_args__ = (Index("ix_delivery_attempt_delivery", "delivery_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = _fk("delivery.id", "CASCADE", nullable=False)

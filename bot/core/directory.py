@@ -36,11 +36,22 @@ class Directory:
     def actor(self, inbound: Inbound, at: datetime) -> Actor:
         sender = inbound.sender
         workspace = self.store.ensure_workspace(sender.platform, sender.workspace, at=at)
-        person = self.store.ensure_person(
-            workspace.id, sender.user or "", at=at, display_name=inbound.display_name,
-            email=inbound.email, tz=inbound.timezone,
-        )
+        person = self.learn(workspace.id, sender.user or "", at=at, display_name=inbound.display_name,
+                            email=inbound.email, tz=inbound.timezone)
         return Actor(person, workspace, self.roles_of(person, workspace, platform_admin=inbound.platform_admin))
+
+    def learn(self, workspace_id: int, external_id: str, *, at: datetime, display_name: str | None = None,
+              email: str | None = None, tz: str | None = None) -> Person:
+        """Find or create a person with what the platform just told us; a zone that differs from
+        the one we planned with re-plans their unsent slots."""
+        before = self.store.find_person(workspace_id, external_id) if tz else None
+        person = self.store.ensure_person(workspace_id, external_id, at=at, display_name=display_name,
+                                          email=email, tz=tz)
+        if before is not None and before.tz != person.tz:
+            enrollments = self.store.enrollments_of_teacher(person.id)
+            if enrollments:
+                self.store.replan([e.id for e in enrollments], at)
+        return person
 
     def roles_of(self, person: Person, workspace: Workspace, *, platform_admin: bool = False) -> frozenset[str]:
         roles = set(self.store.roles_of(person.id))

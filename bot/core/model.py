@@ -136,6 +136,17 @@ class Delivery:
     reminded_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class ReminderCandidate:
+    """A sent prompt with no reply and no reminder yet, with what the reminder rule needs."""
+
+    delivery: Delivery
+    tz: str | None
+    """The teacher's zone, else the cohort's."""
+    paused_until: date | None
+    """The later of the enrolment's and the cohort's pause end, if either is set."""
+
+
 @dataclass
 class Reply:
     id: int

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:39:33.346522
+Create Date: 2026-11-23 11:58:44.345773
 """
 
 from __future__ import annotations
@@ -269,6 +269,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_delivery_lease', ['status', 'lease_until'], unique=False)
         batch_op.create_index('ix_delivery_message', ['workspace_id', 'message_id'], unique=False)
         batch_op.create_index('ix_delivery_person_sent', ['person_id', 'sent_at'], unique=False)
+        batch_op.create_index('ix_delivery_remind', ['sent_at'], unique=False, postgresql_where=sa.text("status = 'sent' AND reminded_at IS NULL"), sqlite_where=sa.text("status = 'sent' AND reminded_at IS NULL"))
+        batch_op.create_index('ix_delivery_workspace_due', ['workspace_id', 'status', 'slot_utc'], unique=False, postgresql_where=sa.text("status IN ('planned', 'claimed')"), sqlite_where=sa.text("status IN ('planned', 'claimed')"))
         batch_op.create_index('uq_delivery_person_day', ['person_id', 'local_date'], unique=True, postgresql_where=sa.text("status IN ('planned', 'claimed', 'sent')"), sqlite_where=sa.text("status IN ('planned', 'claimed', 'sent')"))
 
     op.create_table('delivery_attempt',
@@ -281,6 +283,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['delivery_id'], ['delivery.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
+    with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_delivery_attempt_delivery', ['delivery_id'], unique=False)
+
     op.create_table('reply',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workspace_id', sa.Integer(), nullable=False),
@@ -346,9 +351,14 @@ def downgrade() -> None:
         batch_op.drop_index('ix_reply_delivery')
 
     op.drop_table('reply')
+    with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_delivery_attempt_delivery')
+
     op.drop_table('delivery_attempt')
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.drop_index('uq_delivery_person_day', postgresql_where=sa.text("status IN ('planned', 'claimed', 'sent')"), sqlite_where=sa.text("status IN ('planned', 'claimed', 'sent')"))
+        batch_op.drop_index('ix_delivery_workspace_due', postgresql_where=sa.text("status IN ('planned', 'claimed')"), sqlite_where=sa.text("status IN ('planned', 'claimed')"))
+        batch_op.drop_index('ix_delivery_remind', postgresql_where=sa.text("status = 'sent' AND reminded_at IS NULL"), sqlite_where=sa.text("status = 'sent' AND reminded_at IS NULL"))
         batch_op.drop_index('ix_delivery_person_sent')
         batch_op.drop_index('ix_delivery_message')
         batch_op.drop_index('ix_delivery_lease')

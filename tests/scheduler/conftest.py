@@ -1,0 +1,1 @@
+from conftest_loop import cohort, school  # noqa: F401  (fixtures)
