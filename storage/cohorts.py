@@ -25,14 +25,13 @@ def _cohort(row: CohortRow, cadence: CadenceRow | None) -> Cohort:
 
 class CohortStore(StoreBase):
     def create_cohort(self, workspace_id: int, name: str, tz: str, *, at: datetime) -> Cohort:
-        try:
-            with self.session() as s:
-                row = CohortRow(workspace_id=workspace_id, name=name, key=name.lower(), tz=tz, created_at=at)
-                s.add(row)
-                s.flush()
-                return _cohort(row, None)
-        except IntegrityError:
-            raise Conflict(f"cohort {name} exists") from None
+        with self.session() as s:
+            values = {"workspace_id": workspace_id, "name": name, "key": name.lower(), "tz": tz, "created_at": at}
+            if not self.insert_new(s, CohortRow.__table__, values):
+                raise Conflict(f"cohort {name} exists")
+            row = s.exec(select(CohortRow).where(CohortRow.workspace_id == workspace_id,
+                                                 CohortRow.key == name.lower())).one()
+            return _cohort(row, None)
 
     def get_cohort(self, cohort_id: int) -> Cohort | None:
         with self.session() as s:

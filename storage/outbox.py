@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, exists, func, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.core.model import AuditEntry, Delivery, OutboxItem, ReminderCandidate
@@ -28,15 +27,11 @@ class OutboxStore(StoreBase):
         not_before: datetime, at: datetime,
     ) -> bool:
         """Queue a message once per ``key``; False when that key was queued before."""
-        try:
-            with self.session() as s:
-                s.add(OutboxRow(
-                    key=key, workspace_id=workspace_id, person_id=person_id, kind=kind, payload=payload,
-                    not_before=not_before, created_at=at,
-                ))
-            return True
-        except IntegrityError:
-            return False
+        with self.session() as s:
+            return self.insert_new(s, OutboxRow.__table__, dict(
+                key=key, workspace_id=workspace_id, person_id=person_id, kind=kind, payload=payload,
+                not_before=not_before, created_at=at,
+            ))
 
     def claim_outbox(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[OutboxItem]:
         due = or_(
@@ -143,12 +138,8 @@ class OutboxStore(StoreBase):
 
     def first_sighting(self, key: str, at: datetime) -> bool:
         """True the first time a platform event id is seen; False for a retry of it."""
-        try:
-            with self.session() as s:
-                s.add(SeenEventRow(key=key[:200], seen_at=at))
-            return True
-        except IntegrityError:
-            return False
+        with self.session() as s:
+            return self.insert_new(s, SeenEventRow.__table__, {"key": key[:200], "seen_at": at})
 
     def forget_seen_before(self, before: datetime) -> int:
         with self.session() as s:

@@ -33,6 +33,11 @@ class ReplyStore(StoreBase):
         """Store a reply; a second one with the same platform message id returns the first."""
         try:
             with self.session() as s:
+                if message_id:
+                    known = s.exec(select(ReplyRow).where(
+                        ReplyRow.workspace_id == workspace_id, ReplyRow.message_id == message_id)).first()
+                    if known is not None:
+                        return to_value(Reply, known), False
                 row = ReplyRow(
                     workspace_id=workspace_id,
                     person_id=person_id,

@@ -44,6 +44,10 @@ class CoachingService:
         self.journey = Journey(store, self.directory)
 
     def handle(self, inbound: Inbound) -> Outcome:
+        """Everything one inbound event changes is recorded in one transaction: all or nothing."""
+        return self.store.atomically(lambda: self._handle(inbound))
+
+    def _handle(self, inbound: Inbound) -> Outcome:
         now = self.clock.now()
         if not self.store.first_sighting(f"{inbound.sender.platform}:{inbound.dedupe_key}", now):
             return Outcome(handled=False)

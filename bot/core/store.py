@@ -3,10 +3,10 @@ it over SQLite and PostgreSQL; every method is one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from bot.core.model import (
     AuditEntry,
@@ -22,6 +22,8 @@ from bot.core.model import (
     SkipDay,
     Workspace,
 )
+
+T = TypeVar("T")
 
 
 class PeopleRecords(Protocol):
@@ -228,3 +230,7 @@ class PrivacyRecords(Protocol):
 
 class Store(PeopleRecords, CohortRecords, DeliveryRecords, DailyRecords, ReplyRecords, OutboxRecords, PrivacyRecords, Protocol):
     """Everything the core needs from the database."""
+
+    def atomically(self, work: Callable[[], T]) -> T:
+        """Run ``work`` with every store call in it sharing one transaction."""
+        ...

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event
+
 from bot.core import cards
 from conftest_loop import MONDAY_0745_NY, School
 
@@ -211,3 +213,12 @@ def test_a_reflection_typed_into_the_prompt_card_is_a_reply(cohort: School) -> N
     assert "Only Coach Kim sees your replies" in outcome.notices[0]
     cohort.tick(MONDAY_0745_NY + timedelta(minutes=1))
     assert any("pause gave Jo" in s.message.text for s in cohort.chat.to("u-coach"))
+
+
+def test_a_reply_and_everything_it_causes_are_recorded_in_one_transaction(cohort: School) -> None:
+    cohort.tick(MONDAY_0745_NY)
+    prompt = prompt_to(cohort, "u-ana")
+    commits: list[int] = []
+    event.listen(cohort.container.engine, "commit", lambda _conn: commits.append(1))
+    ack = cohort.say("u-ana", "Cold-calling with think time went well.", thread=prompt.ref.message_id)
+    assert ack.handled and len(commits) == 1
