@@ -4,7 +4,7 @@ sent), and acknowledgement p50/p99 of the burst and of a steady trickle of notes
 drafting going on, then while the burst is being drafted: all in one run.
 
 It drives what ``serve`` with the embedded scheduler does: each reply goes through
-:func:`bot.serve.inbound_handler`, which answers the reply and then starts drafting and the
+:class:`bot.intake.Intake`, which answers the reply and then starts drafting and the
 outbox at once. Everything is local: SQLite in a temporary folder, the fake model on 127.0.0.1.
 
     python benchmarks/drafting.py [--replies 200] [--model-seconds 2] [--concurrency 16] [--no-card-hook]
@@ -31,7 +31,7 @@ from bot.core.drafting import Drafting  # noqa: E402
 from bot.core.messages import Address, Inbound, Outbound, SentRef  # noqa: E402
 from bot.drafting.names import NameBook  # noqa: E402
 from bot.drafting.openai_drafter import OpenAIDrafter  # noqa: E402
-from bot.serve import inbound_handler  # noqa: E402
+from bot.intake import Intake  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from fake_openai import answer, fake_openai, slow  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -147,7 +147,7 @@ async def run(args: argparse.Namespace, container: Container, chat: TimedChat, f
     users = seed(container, args.replies)
     await container.worker.tick(MONDAY_0745_NY)
     container.clock.set(MONDAY_0745_NY + timedelta(minutes=5))
-    handle = inbound_handler(container, lambda: container.worker.after_inbound(container.clock.now()))
+    handle = Intake(container.service, lambda: container.worker.after_inbound(container.clock.now()))
     if args.card_hook:
         container.service.drafting.on_card = CardPump(asyncio.get_running_loop(), container).poke
     fake.default = slow(args.model_seconds, answer(DRAFT))

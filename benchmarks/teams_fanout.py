@@ -38,7 +38,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "teams")]
 
 from bot.adapters.teams.app import build_teams  # noqa: E402
 from bot.container import Container, build  # noqa: E402
-from bot.serve import inbound_handler  # noqa: E402
+from bot.intake import Intake  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from fake_connector import TENANT_PER_SECOND, FakeConnector  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -137,7 +137,7 @@ def run(mode: str, prompts: int, in_flight: int | None) -> Result:
         settings = load_settings(DATABASE_URL=url, TEAMS_ALLOW_UNAUTHENTICATED="1")
         container = build(settings, clock=RunningClock(MONDAY_0745_NY))
         try:
-            teams = build_teams(container, inbound_handler(container, None))
+            teams = build_teams(container, Intake(container.service, None))
             container.chats["teams"] = teams.chat
             if in_flight:
                 container.worker.dispatcher.per_workspace = in_flight

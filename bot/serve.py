@@ -11,7 +11,6 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -21,8 +20,7 @@ from bot.adapters.playground.seed import demo_people, seed_demo
 from bot.adapters.slack import build_slack, slack_chat
 from bot.adapters.teams.app import build_teams, teams_chat
 from bot.container import Container, build
-from bot.core.messages import Inbound
-from bot.core.outcome import Outcome
+from bot.intake import Intake
 from bot.core.ports import Chat
 from bot.settings import Settings
 from bot.web import create_app
@@ -43,26 +41,13 @@ def platform_chats(container: Container) -> dict[str, Chat]:
     return chats
 
 
-def inbound_handler(container: Container, after: Callable[[], Awaitable[None]] | None) -> Callable[[Inbound], Awaitable[Outcome]]:
-    """Adapters call this: the core runs off the event loop; then, with the embedded scheduler,
-    drafting and the outbox run at once so a reply reaches the coach without waiting a tick."""
-
-    async def handle(inbound: Inbound) -> Outcome:
-        outcome = await asyncio.get_running_loop().run_in_executor(None, container.service.handle, inbound)
-        if after is not None and outcome.handled:
-            asyncio.get_running_loop().create_task(after())
-        return outcome
-
-    return handle
-
-
 def build_web(container: Container, *, embedded: bool) -> tuple[web.Application, Clockwork | None]:
     settings = container.settings
     container.chats.update(platform_chats(container))
     clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
     after = (lambda: container.worker.after_inbound(container.clock.now())) if embedded else None
     app = create_app(container)
-    handle = inbound_handler(container, after)
+    handle = Intake(container.service, after)
     if settings.slack_enabled:
         slack = build_slack(container, handle)
         container.chats["slack"] = slack.chat

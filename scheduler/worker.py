@@ -1,6 +1,6 @@
-"""One pass of everything the clock drives, as of an instant: plan, send due prompts, queue
-reminders, draft pending replies, expire old drafts, send the outbox (cards, follow-ups,
-notices)."""
+"""One pass of everything the clock drives, as of an instant: handle inbound events left
+waiting, plan, send due prompts, queue reminders, draft pending replies, expire old drafts, send
+the outbox (cards, follow-ups, notices)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ log = logging.getLogger("microcoach.worker")
 
 @dataclass
 class TickReport:
+    received: int = 0
     planned: int = 0
     sent: int = 0
     reminded: int = 0
@@ -48,6 +49,7 @@ class Worker:
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
         report = TickReport()
+        report.received = await loop.run_in_executor(None, self.service.handle_waiting, now)
         report.planned = await loop.run_in_executor(None, self.planner.plan, now)
         report.sent = await self.dispatcher.dispatch(now)
         report.reminded = await loop.run_in_executor(None, self.reminding.remind, now)
@@ -55,9 +57,9 @@ class Worker:
         report.expired = await loop.run_in_executor(None, self.service.approvals.expire, now)
         report.outbox = await self.sender.send_due(now)
         report.seconds = time.perf_counter() - started
-        if report.planned or report.sent or report.reminded or report.drafted or report.outbox or report.expired:
-            log.info("tick %s: planned %d, sent %d, reminded %d, drafted %d, outbox %d, expired %d in %.2f s",
-                     now.isoformat(), report.planned, report.sent, report.reminded, report.drafted, report.outbox,
+        if report.received or report.planned or report.sent or report.reminded or report.drafted or report.outbox or report.expired:
+            log.info("tick %s: received %d, planned %d, sent %d, reminded %d, drafted %d, outbox %d, expired %d in %.2f s",
+                     now.isoformat(), report.received, report.planned, report.sent, report.reminded, report.drafted, report.outbox,
                      report.expired, report.seconds)
         return report
 

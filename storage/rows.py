@@ -339,6 +339,18 @@ class SeenEventRow(SQLModel, table=True):
     seen_at: datetime = _utc(nullable=False, index=True)
 
 
+class InboxRow(SQLModel, table=True):
+    """An inbound event recorded before the platform got its answer and removed once the core
+    handled it: a row still here after a crash is handled by the next tick."""
+
+    __tablename__ = "inbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    payload: dict = Field(sa_column=Column(JSON, nullable=False))
+    received_at: datetime = _utc(nullable=False, index=True)
+
+
 class PlaygroundMessageRow(SQLModel, table=True):
     """The playground's chat history: what each demo person sees, as rendered JSON."""
 

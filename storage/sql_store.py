@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.cohorts import CohortStore
 from storage.daily import DailyStore
 from storage.deliveries import DeliveryStore
+from storage.inbox import InboxStore
 from storage.outbox import OutboxStore
 from storage.people import PeopleStore
 from storage.privacy import PrivacyStore
@@ -12,5 +13,7 @@ from storage.replies import ReplyStore
 from storage.usage import UsageStore
 
 
-class SqlStore(PeopleStore, CohortStore, DeliveryStore, DailyStore, ReplyStore, OutboxStore, PrivacyStore, UsageStore):
+class SqlStore(
+    PeopleStore, CohortStore, DeliveryStore, DailyStore, ReplyStore, OutboxStore, InboxStore, PrivacyStore, UsageStore
+):
     """SQLModel over SQLite or PostgreSQL; every method is one transaction."""

@@ -7,7 +7,7 @@ Cards or HTML, and hand back a :class:`SentRef` that only they can read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Platform = Literal["slack", "teams", "playground"]
@@ -119,3 +119,24 @@ class Inbound:
     members: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = field(default=())
     """Groups named in a command, expanded by the adapter: (key, ((user id, display name), …)).
     Keys: a channel or user-group id as the grammar reads it, or ``team:<name>``."""
+
+
+def inbound_to_data(inbound: Inbound) -> dict:
+    """An inbound event as JSON-ready data, to be recorded before its platform is answered."""
+    return asdict(inbound)
+
+
+def inbound_from_data(data: dict) -> Inbound:
+    """The inverse of :func:`inbound_to_data`."""
+    action = data.get("action")
+    return Inbound(
+        **{**data,
+           "sender": Address(**data["sender"]),
+           "action": Action(action["action_id"], action["value"], _pairs(action["inputs"])) if action else None,
+           "mentions": _pairs(data.get("mentions", ())),
+           "members": tuple((key, _pairs(people)) for key, people in data.get("members", ()))},
+    )
+
+
+def _pairs(items: object) -> tuple[tuple[str, str], ...]:
+    return tuple((str(a), str(b)) for a, b in items)  # type: ignore[attr-defined]

@@ -7,7 +7,8 @@ a command only if it parses completely; anything else a teacher writes is a repl
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from bot.core import cards
 from bot.core import catalogue as say
@@ -18,7 +19,7 @@ from bot.core.config import CoreConfig
 from bot.core.directory import Actor, Directory
 from bot.core.drafting import Drafting, UsageLedger
 from bot.core.journey import Journey
-from bot.core.messages import Inbound
+from bot.core.messages import Inbound, inbound_from_data, inbound_to_data
 from bot.core.outcome import Outcome
 from bot.core.ports import Calendar, Clock, Drafter, PromptLibrary, Selector
 from bot.core.replies import Replies
@@ -27,6 +28,12 @@ from bot.core.store import Store
 DECISIONS = (cards.APPROVE, cards.EDIT, cards.REJECT, cards.OWN)
 COMMANDS_BY_SLASH_ONLY = ("slack",)
 """Platforms where commands come only through a slash command; every message there is a reply."""
+RECEIVED_GRACE = timedelta(seconds=30)
+"""How long a recorded event may wait for the process that received it before a tick takes it."""
+
+
+def _event_key(inbound: Inbound) -> str:
+    return f"{inbound.sender.platform}:{inbound.dedupe_key}"
 
 
 class CoachingService:
@@ -47,9 +54,32 @@ class CoachingService:
         """Everything one inbound event changes is recorded in one transaction: all or nothing."""
         return self.store.atomically(lambda: self._handle(inbound))
 
+    def receive(self, inbounds: Sequence[Inbound]) -> list[int | None]:
+        """Record events before their platform gets an answer (one insert for all), each to be
+        handled right after with :meth:`handle_received`; None for an event already waiting."""
+        keys = [_event_key(inbound) for inbound in inbounds]
+        ids = self.store.receive([(key, inbound_to_data(i)) for key, i in zip(keys, inbounds)], self.clock.now())
+        return [ids.pop(key, None) for key in keys]
+
+    def handle_received(self, inbox_id: int) -> Outcome:
+        """Handle a recorded event and forget the record, in one transaction; a failure leaves
+        it waiting for :meth:`handle_waiting`."""
+
+        def work() -> Outcome:
+            data = self.store.take_inbound(inbox_id)
+            return Outcome(handled=False) if data is None else self._handle(inbound_from_data(data))
+
+        return self.store.atomically(work)
+
+    def handle_waiting(self, now: datetime, *, older_than: timedelta = RECEIVED_GRACE, limit: int = 200) -> int:
+        """Handle events recorded a while ago whose handling never finished (the process
+        stopped, or the database failed mid-way); returns how many were handled."""
+        waiting = self.store.inbound_waiting(now - older_than, limit)
+        return sum(self.handle_received(inbox_id).handled for inbox_id in waiting)
+
     def _handle(self, inbound: Inbound) -> Outcome:
         now = self.clock.now()
-        if not self.store.first_sighting(f"{inbound.sender.platform}:{inbound.dedupe_key}", now):
+        if not self.store.first_sighting(_event_key(inbound), now):
             return Outcome(handled=False)
         actor = self.directory.actor(inbound, now)
         match inbound.kind:

@@ -1,6 +1,6 @@
 """A whole MicroCoach with the Slack adapter, served over real HTTP on 127.0.0.1 and talking to
 the fake Slack Web API: the web app is built as ``serve`` builds it (``create_app`` plus the
-adapter's routes, the real core through ``inbound_handler``)."""
+adapter's routes, the real core through ``Intake``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from bot.adapters.slack.adapter import SlackAdapter, build_slack
 from bot.clock import FixedClock
 from bot.container import Container, build
-from bot.serve import inbound_handler
+from bot.intake import Intake
 from bot.settings import load_settings
 from bot.web import create_app
 from fake_slack import FakeSlack
@@ -43,8 +43,16 @@ class SlackWorld:
         return reply.json()["text"]
 
     def dm(self, user: str, text: str, *, thread_ts: str | None = None, ts: str | None = None,
-           event_id: str | None = None) -> Reply:
-        return self.client.event(p.envelope(p.dm(user, text, thread_ts=thread_ts, ts=ts), event_id=event_id))
+           event_id: str | None = None, settle: bool = True) -> Reply:
+        """A DM event; returns Slack's answer, by default once the work after the ack (where a
+        message is handled) is done."""
+        return self.event(p.envelope(p.dm(user, text, thread_ts=thread_ts, ts=ts), event_id=event_id), settle=settle)
+
+    def event(self, envelope: dict[str, Any], *, settle: bool = True) -> Reply:
+        reply = self.client.event(envelope)
+        if settle:
+            self.settle()
+        return reply
 
     def click(self, user: str, message: dict[str, Any], label: str, *, channel: str) -> Reply:
         button = self.button(message, label)
@@ -115,7 +123,7 @@ def slack_world(loop: LoopThread, fake: FakeSlack, fake_url: str, db_url: str, *
                              MICROCOACH_ADMINS="slack:UADMIN", **mode, **extra)
     clock = FixedClock(START)
     container = build(settings, clock=clock)
-    adapter = build_slack(container, inbound_handler(container, None))
+    adapter = build_slack(container, Intake(container.service, None))
     adapter.listeners.home.refresh_delay = 0.0
     container.chats["slack"] = adapter.chat
     app = create_app(container)

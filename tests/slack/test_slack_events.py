@@ -91,10 +91,10 @@ def test_url_verification_echoes_the_challenge(world: SlackWorld) -> None:
 def test_editing_a_note_updates_it_and_deleting_withdraws_it(world: SlackWorld) -> None:
     world.set_up_cohort()
     world.dm("UANA", "First version", ts="1700009000.000001")
-    world.client.event(p.envelope(p.dm_edited("UANA", "1700009000.000001", "Second version")))
+    world.event(p.envelope(p.dm_edited("UANA", "1700009000.000001", "Second version")))
     [reply] = world.container.store.replies_of(world.person("UANA").id)
     assert reply.text == "Second version"
-    world.client.event(p.envelope(p.dm_deleted("UANA", "1700009000.000001")))
+    world.event(p.envelope(p.dm_deleted("UANA", "1700009000.000001")))
     [reply] = world.container.store.replies_of(world.person("UANA").id)
     assert reply.withdrawn and reply.text == ""
 

@@ -75,6 +75,6 @@ def test_a_burst_of_replies_refreshes_the_home_tab_once(world: SlackWorld, fake:
     world.set_up_cohort()
     world.adapter.listeners.home.refresh_delay = 0.3
     for text in ("First thought.", "Second thought.", "Third thought."):
-        world.dm("UANA", text)
+        world.dm("UANA", text, settle=False)
     world.settle()
     assert len(published(fake, "UANA")) == 1

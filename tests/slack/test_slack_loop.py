@@ -148,7 +148,7 @@ def test_deleting_the_reply_withdraws_the_coachs_card(world: SlackWorld, fake: F
     world.dm("UANA", "Something I'd rather not send.", thread_ts=prompt["ts"], ts="1700007000.000001")
     world.tick(MONDAY_0745_NY + timedelta(minutes=1))
     from slack_payloads import dm_deleted, envelope
-    world.client.event(envelope(dm_deleted("UANA", "1700007000.000001")))
+    world.event(envelope(dm_deleted("UANA", "1700007000.000001")))
     world.tick(MONDAY_0745_NY + timedelta(minutes=2))
     card = card_of(world) if any("replied" in m["text"] for m in world.dms("UCOACH")) else None
     withdrawn = [m for m in world.dms("UCOACH") if "withdrew" in m["text"]]

@@ -19,7 +19,7 @@ from aiohttp import web
 from bot.adapters.teams.app import TeamsAdapter, build_teams
 from bot.clock import FixedClock
 from bot.container import Container, build
-from bot.serve import inbound_handler
+from bot.intake import Intake
 from bot.settings import Settings
 from bot.web import create_app
 from scheduler.worker import TickReport
@@ -72,7 +72,7 @@ class TeamsBotServer:
         self.loop = loop
         self.clock = clock
         self.container: Container = build(settings, clock=clock)
-        self.teams: TeamsAdapter = build_teams(self.container, inbound_handler(self.container, None))
+        self.teams: TeamsAdapter = build_teams(self.container, Intake(self.container.service, None))
         self.container.chats["teams"] = self.teams.chat
         app = create_app(self.container)
         self.teams.add_routes(app)

@@ -18,7 +18,7 @@ from bot.adapters.slack.chat import PLATFORM
 from bot.adapters.slack.errors import TRANSPORT_ERRORS
 from bot.container import build
 from bot.core.messages import Address, Inbound
-from bot.serve import inbound_handler
+from bot.intake import Intake
 from bot.settings import Settings
 
 LOOKUP_CONCURRENCY = 4
@@ -82,7 +82,7 @@ def run_enrol(settings: Settings, csv_path: Path, cohort: str, acting_user: str,
     container = build(settings)
 
     async def main() -> EnrolReport:
-        adapter = build_slack(container, inbound_handler(container, None))
+        adapter = build_slack(container, Intake(container.service, None))
         workspace = team or str((await adapter.chat.client.auth_test())["team_id"])
         try:
             return await enrol_emails(adapter, workspace, cohort, acting_user, read_emails(csv_path.read_text()))

@@ -1,8 +1,9 @@
 """Bolt listeners: the glue between Slack's requests and the core.
 
-The core stores everything before it answers, so each listener calls it first and acknowledges
-after (the app runs with ``process_before_response``); a database outage therefore reaches the
-error handler and becomes a 503 that Slack retries. What the person should see afterwards
+Nothing is acknowledged before it is stored (the app runs with ``process_before_response``): a
+command, click or form is handled by the core before the ack, as its answer goes in the ack; a
+message is recorded durably before the ack and handled right after it. A database outage
+therefore reaches the error handler and becomes a 503 that Slack retries. What the person should see afterwards
 (ephemeral notes, the clicked message replaced) goes out after the ack, in the background.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -27,7 +28,15 @@ from bot.core.messages import Address, Inbound
 from bot.core.outcome import Outcome
 
 log = logging.getLogger("microcoach.slack")
-Handle = Callable[[Inbound], Awaitable[Outcome]]
+
+
+class Handle(Protocol):
+    """The core's intake (:class:`bot.intake.Intake`)."""
+
+    async def __call__(self, inbound: Inbound) -> Outcome: ...
+    async def receive(self, inbound: Inbound) -> int | None: ...
+    async def handle_received(self, inbox_id: int) -> Outcome: ...
+
 Ack = Callable[..., Awaitable[Any]]
 FORM_DID_NOT_OPEN = "Sorry — that form didn't open in time. Could you tap the button again?"
 
@@ -88,11 +97,15 @@ class Listeners:
         team, author = workspace_of(context, body), parse.message_author(event)
         profile = await self.people.profile(team, author) if author and not parse.is_from_a_bot(event) else None
         inbound = parse.from_message_event(event, team, str(body.get("event_id", "")), profile)
-        if inbound is None:
-            await ack()
-            return
-        outcome = await self.handle(inbound)
+        received = await self.handle.receive(inbound) if inbound is not None else None
         await ack()
+        if inbound is not None and received is not None:
+            self.background.spawn(self._handle_message(team, event, inbound, received))
+
+    async def _handle_message(self, team: str, event: dict[str, Any], inbound: Inbound, received: int) -> None:
+        """A message is recorded before the ack and handled after it (a message event's answer
+        carries nothing); if this fails, the recorded message waits for the next tick."""
+        outcome = await self.handle.handle_received(received)
         if outcome.handled and outcome.notices and inbound.sender.user:
             where = Address(PLATFORM, team, user=inbound.sender.user, conversation=event.get("channel"),
                             thread=event.get("thread_ts"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:58:44.345773
+Create Date: 2026-11-23 14:56:17.630558
 """
 
 from __future__ import annotations
@@ -21,6 +21,17 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('inbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('received_at', storage.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('key')
+    )
+    with op.batch_alter_table('inbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inbox_received_at'), ['received_at'], unique=False)
+
     op.create_table('installation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -401,3 +412,7 @@ def downgrade() -> None:
     op.drop_table('playground_message')
     op.drop_table('oauth_state')
     op.drop_table('installation')
+    with op.batch_alter_table('inbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inbox_received_at'))
+
+    op.drop_table('inbox')
