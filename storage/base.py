@@ -48,18 +48,19 @@ class StoreBase:
         self.dialect = engine.dialect.name
         self._unit: ContextVar[_Unit | None] = ContextVar(f"store-unit-{id(self)}", default=None)
 
-    def atomically(self, work: Callable[[], T]) -> T:
+    def atomically(self, work: Callable[[], T], *, writes: bool = True) -> T:
         """Run ``work`` as one transaction: every store call it makes shares one session, so an
         inbound event costs one connection checkout and one commit, and either all it recorded
-        stands or none of it. A unique-key race runs the whole unit again. On SQLite the unit
-        takes the write lock at once (a deferred reader that later writes can fail outright)."""
+        stands or none of it. A unique-key race runs the whole unit again. On SQLite a unit that
+        ``writes`` takes the write lock at once (a deferred reader that later writes can fail
+        outright); one that only reads sees one snapshot and blocks no writer."""
         if self._unit.get() is not None:
             return work()
         attempt = 1
         while True:
             try:
                 with self.session() as s:
-                    if self.dialect == "sqlite":
+                    if writes and self.dialect == "sqlite":
                         s.connection().exec_driver_sql("BEGIN IMMEDIATE")
                     token = self._unit.set(_Unit(s))
                     try:

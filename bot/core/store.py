@@ -234,6 +234,6 @@ class PrivacyRecords(Protocol):
 class Store(PeopleRecords, CohortRecords, DeliveryRecords, DailyRecords, ReplyRecords, OutboxRecords, PrivacyRecords, Protocol):
     """Everything the core needs from the database."""
 
-    def atomically(self, work: Callable[[], T]) -> T:
+    def atomically(self, work: Callable[[], T], *, writes: bool = True) -> T:
         """Run ``work`` with every store call in it sharing one transaction."""
         ...

@@ -118,3 +118,11 @@ def test_the_loser_of_a_unique_key_race_runs_again_and_reads_the_winner(
     second.join(10)
     assert results["winner"] == results["loser"]
     assert runs.count("loser") == 2
+
+
+def test_a_reading_unit_sees_one_snapshot_in_one_transaction(store: SqlStore, workspace_id: int, now: datetime) -> None:
+    store.ensure_person(workspace_id, "u-ana", display_name="Ana", at=now)
+    commits = _commits(store)
+    found = store.atomically(lambda: (store.find_person(workspace_id, "u-ana"), store.any_workspace()), writes=False)
+    assert found[0].display_name == "Ana" and found[1] is True
+    assert len(commits) == 1

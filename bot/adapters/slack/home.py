@@ -154,8 +154,9 @@ class HomeTab:
         token = await self.token_for(team)
         if not token:
             return
-        facts = await asyncio.get_running_loop().run_in_executor(
-            None, home_facts, self.store, user, self.clock.now(), self.default_tz)
+        now = self.clock.now()
+        facts = await asyncio.get_running_loop().run_in_executor(None, lambda: self.store.atomically(
+            lambda: home_facts(self.store, user, now, self.default_tz), writes=False))
         try:
             await self.client.views_publish(token=token, user_id=user, view=home_view(facts, note))
         except TRANSPORT_ERRORS as exc:
