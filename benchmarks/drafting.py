@@ -5,29 +5,42 @@ drafting going on, then while the burst is being drafted: all in one run.
 
 It drives what ``serve`` with the embedded scheduler does: each reply goes through
 :class:`bot.intake.Intake`, which answers the reply and then starts drafting and the
-outbox at once. Everything is local: SQLite in a temporary folder, the fake model on 127.0.0.1.
+outbox at once; the worker sends each card as soon as its draft is stored. Everything is local:
+SQLite in a temporary folder, the fake model on 127.0.0.1 in a process of its own (as a model
+server would be, so its work does not compete with the bot's for one interpreter).
 
-    python benchmarks/drafting.py [--replies 200] [--model-seconds 2] [--concurrency 16] [--no-card-hook]
+    python benchmarks/drafting.py [--replies 200] [--model-seconds 2] [--concurrency 16]
+
+The model bounds what any design can reach: ``replies / concurrency`` rounds of
+``model-seconds`` each, so the k-th card cannot come before ``ceil(k / concurrency) *
+model-seconds`` (with 200 replies, the p95 card is the 190th: 24 s at 16 in flight, 4 s at 100).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import multiprocessing
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from multiprocessing.connection import Connection
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "drafting")]
 
+from aiohttp import web  # noqa: E402
+
 from bot.clock import FixedClock  # noqa: E402
 from bot.container import Container, build  # noqa: E402
 from bot.core import cards  # noqa: E402
-from bot.core.drafting import Drafting  # noqa: E402
 from bot.core.messages import Address, Inbound, Outbound, SentRef  # noqa: E402
 from bot.drafting.names import NameBook  # noqa: E402
 from bot.drafting.openai_drafter import OpenAIDrafter  # noqa: E402
@@ -64,37 +77,6 @@ class TimedChat:
 
     async def find_sent(self, to: Address, delivery_key: str) -> SentRef | None:
         return None
-
-
-@dataclass
-class CardPump:
-    """Sends queued cards as soon as drafting announces one: one sender pass at a time, and one
-    more if a card was announced meanwhile (the wiring the worker would use for ``on_card``)."""
-
-    loop: asyncio.AbstractEventLoop
-    container: Container
-    running: bool = False
-    again: bool = False
-
-    def poke(self) -> None:
-        self.loop.call_soon_threadsafe(self._start)
-
-    def _start(self) -> None:
-        if self.running:
-            self.again = True
-            return
-        self.running = True
-        self.loop.create_task(self._send())
-
-    async def _send(self) -> None:
-        try:
-            while True:
-                self.again = False
-                await self.container.worker.sender.send_due(self.container.clock.now())
-                if not self.again:
-                    return
-        finally:
-            self.running = False
 
 
 def seed(container: Container, teachers: int) -> list[str]:
@@ -134,6 +116,11 @@ async def probes(handle, until: asyncio.Event, tag: str, every: float = 0.05, mo
     return list(await asyncio.gather(*tasks))
 
 
+def floor(args: argparse.Namespace, replies: int) -> float:
+    """The earliest the p95 card can come: the rounds of model calls before it, at most."""
+    return math.ceil(math.ceil(0.95 * replies) / args.concurrency) * args.model_seconds
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -143,14 +130,40 @@ def spread(values: list[float]) -> str:
     return f"p50 {percentile(values, 50) * 1000:.0f} ms, p99 {percentile(values, 99) * 1000:.0f} ms (n={len(values)})"
 
 
-async def run(args: argparse.Namespace, container: Container, chat: TimedChat, fake) -> None:  # noqa: ANN001
+def _serve_model(seconds: float, pipe: Connection, requests: Synchronized) -> None:
+    """The fake model's process: answers every request after ``seconds``, counting them."""
+    with fake_openai() as fake:
+        answered = slow(seconds, answer(DRAFT))
+
+        async def counted(body: dict) -> web.StreamResponse:
+            with requests.get_lock():
+                requests.value += 1
+            return await answered(body)
+
+        fake.default = counted
+        pipe.send(fake.url)
+        pipe.recv()
+
+
+@contextmanager
+def model_process(seconds: float) -> Iterator[tuple[str, Synchronized]]:
+    """The fake model's URL and its request count, while its process runs."""
+    pipe, theirs = multiprocessing.Pipe()
+    requests = multiprocessing.Value("i", 0)
+    process = multiprocessing.Process(target=_serve_model, args=(seconds, theirs, requests), daemon=True)
+    process.start()
+    try:
+        yield pipe.recv(), requests
+    finally:
+        pipe.send("stop")
+        process.join(5)
+
+
+async def run(args: argparse.Namespace, container: Container, chat: TimedChat, requests: Synchronized) -> None:
     users = seed(container, args.replies)
     await container.worker.tick(MONDAY_0745_NY)
     container.clock.set(MONDAY_0745_NY + timedelta(minutes=5))
-    handle = Intake(container.service, lambda: container.worker.after_inbound(container.clock.now()))
-    if args.card_hook:
-        container.service.drafting.on_card = CardPump(asyncio.get_running_loop(), container).poke
-    fake.default = slow(args.model_seconds, answer(DRAFT))
+    handle = Intake(container.service, container.worker.after_inbound)
 
     idle = asyncio.Event()
     asyncio.get_running_loop().call_later(2.0, idle.set)
@@ -179,14 +192,13 @@ async def run(args: argparse.Namespace, container: Container, chat: TimedChat, f
             latencies.append(sent_at - arrived[teacher.external_id])
             by_model += draft.source.startswith("llm:")
     print(f"{len(users)} replies at once; fake model {args.model_seconds:g} s per draft; "
-          f"{args.concurrency} model calls in flight; cards sent "
-          + ("as each draft is ready" if args.card_hook else "when a drafting pass ends"))
+          f"{args.concurrency} model calls in flight (the floor for the p95 card: {floor(args, len(users)):.0f} s)")
     print(f"  reply-to-card: p50 {percentile(latencies, 50):.2f} s, p95 {percentile(latencies, 95):.2f} s, "
           f"max {max(latencies):.2f} s ({len(latencies)} cards, {by_model} by the model, all within {elapsed:.1f} s)")
     print(f"  ack of the {len(users)} replies arriving together: {spread(burst)}")
     print(f"  ack of a note every 50 ms, no drafting load:   {spread(quiet)}")
     print(f"  ack of a note every 50 ms, with drafting load: {spread(loaded)}")
-    print(f"  model requests: {len(fake.requests)}")
+    print(f"  model requests: {requests.value}")
 
 
 def main() -> None:
@@ -194,22 +206,18 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=200)
     parser.add_argument("--model-seconds", type=float, default=2.0)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--no-card-hook", dest="card_hook", action="store_false",
-                        help="send cards only when a drafting pass ends (the worker's behaviour without on_card)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, fake_openai() as fake:
+    with tempfile.TemporaryDirectory() as folder, model_process(args.model_seconds) as (model_url, requests):
         url = f"sqlite:///{folder}/bench.db"
         upgrade(url)
-        settings = load_settings(DATABASE_URL=url, OPENAI_BASE_URL=fake.url, MICROCOACH_ADMINS="playground:u-admin")
+        settings = load_settings(DATABASE_URL=url, OPENAI_BASE_URL=model_url, MICROCOACH_ADMINS="playground:u-admin",
+                                 MICROCOACH_LLM_CONCURRENCY=str(args.concurrency))
         clock = FixedClock(MONDAY_0745_NY)
         llm = OpenAIDrafter.from_settings(settings, clock=clock, book=NameBook.from_faker(), timeout=args.model_seconds * 5)
         chat = TimedChat()
         container = build(settings, clock=clock, chats={"playground": chat}, llm=llm)
-        service = container.service
-        service.drafting = Drafting(service.store, service.directory, container.prompts, service.drafting.offline, llm,
-                                    concurrency=args.concurrency)
         try:
-            asyncio.run(run(args, container, chat, fake))
+            asyncio.run(run(args, container, chat, requests))
         finally:
             container.close()
 

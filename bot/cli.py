@@ -255,7 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"microcoach: configuration error: {exc}", file=sys.stderr)
         return 78
     _configure_logging(settings)
-    return args.run(args, settings)
+    try:
+        return args.run(args, settings)
+    except SettingsError as exc:
+        print(f"microcoach: configuration error: {exc}", file=sys.stderr)
+        return 78
 
 
 if __name__ == "__main__":

@@ -20,10 +20,14 @@ from bot.drafting.names import NameBook
 from bot.drafting.offline import OfflineDrafter
 from bot.drafting.openai_drafter import OpenAIDrafter
 from bot.drafting.privacy import PrivateNames
+from bot.drafting.roster import WORDING as ROSTER_WORDING
+from bot.drafting.roster import RosterFiles, RosterNames
 from bot.drafting.usage import Pricing, UsageMeter
-from bot.settings import Settings
-from prompts.library import YamlPromptLibrary
-from scheduler.calendar_import import IcsCalendar
+from bot.settings import Settings, SettingsError
+from prompts.library import BUILTIN_PACKS_DIR, YamlPromptLibrary
+from prompts.lint import format_findings, lint
+from prompts.own import LiveLibrary
+from scheduler.calendar_import import CalendarFetcher, IcsCalendar
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import Planner
 from scheduler.quiet import QuietWindow
@@ -62,6 +66,17 @@ def core_config(settings: Settings) -> CoreConfig:
     )
 
 
+def load_packs(settings: Settings) -> YamlPromptLibrary:
+    """The built-in packs and those in ``MICROCOACH_PROMPTS_DIR``, which must pass
+    ``microcoach prompts lint`` (schema, duplicate ids, lengths, link rules) to be used."""
+    extra = [settings.prompts_dir] if settings.prompts_dir else []
+    errors = [finding for finding in lint([BUILTIN_PACKS_DIR, *extra]) if finding.severity == "error"] if extra else []
+    if errors:
+        raise SettingsError(f"MICROCOACH_PROMPTS_DIR: its packs do not pass `microcoach prompts lint`:\n"
+                            f"{format_findings(errors)}")
+    return YamlPromptLibrary.load(extra)
+
+
 def build(
     settings: Settings,
     *,
@@ -77,21 +92,25 @@ def build(
     store = SqlStore(engine)
     clock = clock or SystemClock()
     chats = dict(chats or {})
-    prompts = YamlPromptLibrary.load([settings.prompts_dir] if settings.prompts_dir else [])
+    prompts = LiveLibrary(load_packs(settings), store)
     selector = LibrarySelector(store, prompts)
     config = core_config(settings)
+    sealer = Sealer(settings.secret_key)
     if llm is None and settings.llm_configured:
+        students = RosterNames(store, sealer)
         llm = OpenAIDrafter.from_settings(
             settings, clock=clock, book=NameBook.from_faker(),
-            private_names=lambda: PrivateNames(schools=store.workspace_names()), timeout=settings.llm_timeout,
+            private_names=lambda: PrivateNames(students=students(), schools=store.workspace_names()),
+            timeout=settings.llm_timeout,
         )
     usage = UsageMeter(store, Pricing(settings.llm_price_in, settings.llm_price_out), settings.llm_monthly_cap_usd)
-    service = CoachingService(store=store, clock=clock, config=config, prompts=prompts, selector=selector,
-                              offline=OfflineDrafter(), llm=llm, calendar=calendar or IcsCalendar(),
-                              drafting_concurrency=settings.llm_concurrency, usage=usage)
-    window = QuietWindow.parse(settings.quiet_window)
     lease = timedelta(seconds=settings.lease_seconds)
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
+    service = CoachingService(store=store, clock=clock, config=config, prompts=prompts, selector=selector,
+                              offline=OfflineDrafter(), llm=llm, calendar=calendar or IcsCalendar(),
+                              drafting_concurrency=settings.llm_concurrency, usage=usage, drafting_lease=lease,
+                              worker_id=worker_id, rosters=RosterFiles(CalendarFetcher(wording=ROSTER_WORDING).fetch, sealer))
+    window = QuietWindow.parse(settings.quiet_window)
     renderer = OutboxRenderer(store, service.directory, service.approvals, prompts)
     worker = Worker(
         service=service,
@@ -99,5 +118,5 @@ def build(
         dispatcher=Dispatcher(store, service.directory, prompts, chats, clock, window, settings.grace, lease, worker_id),
         sender=OutboxSender(store, renderer, chats, clock, window, settings.default_tz, lease, worker_id),
     )
-    return Container(settings=settings, engine=engine, store=store, clock=clock, sealer=Sealer(settings.secret_key),
+    return Container(settings=settings, engine=engine, store=store, clock=clock, sealer=sealer,
                      prompts=prompts, service=service, worker=worker, chats=chats)

@@ -45,7 +45,7 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     settings = container.settings
     container.chats.update(platform_chats(container))
     clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
-    after = (lambda: container.worker.after_inbound(container.clock.now())) if embedded else None
+    after = container.worker.after_inbound if embedded else None
     app = create_app(container)
     handle = Intake(container.service, after)
     if settings.slack_enabled:

@@ -1,18 +1,43 @@
-"""The lint rules, as pure functions over items already read and validated."""
+"""The lint rules, as pure functions over items already read and validated, and the same rules
+for one item a coach writes in chat."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from bot.core.prompts import FOCUS_AREAS, KINDS
-from prompts.schema import PromptItemModel, url_problem
+from pydantic import ValidationError
+
+from bot.core.prompts import FOCUS_AREAS, KINDS, PromptItem
+from prompts.schema import TEXT_MAX, PromptItemModel, from_prompt_item, url_problem
+
+ALLOWED_DOMAINS = frozenset(
+    {
+        "ascd.org",
+        "cast.org",
+        "casel.org",
+        "commonsense.org",
+        "cultofpedagogy.com",
+        "deansforimpact.org",
+        "edutopia.org",
+        "educationendowmentfoundation.org.uk",
+        "ggia.berkeley.edu",
+        "greatergood.berkeley.edu",
+        "ies.ed.gov",
+        "learningscientists.org",
+        "pz.harvard.edu",
+        "retrievalpractice.org",
+        "teachlikeachampion.org",
+        "youtube.com",
+    }
+)
+"""Reputable, long-lived education sites; subdomains (``www.``, ``udlguidelines.``) count."""
 
 MIN_ITEMS_PER_FOCUS = 12
 NEAR_DUPLICATE_THRESHOLD = 0.8
@@ -112,16 +137,37 @@ def domain_allowed(url: str, allowed_domains: Collection[str]) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in allowed_domains)
 
 
+def link_problems(item: PromptItemModel, allowed_domains: Collection[str] = ALLOWED_DOMAINS) -> list[str]:
+    """What the link rules refuse in one item: a malformed link, or one off the allow-list."""
+    problems = []
+    for url in links_of(item):
+        problem = url_problem(url)
+        if problem is None and not domain_allowed(url, allowed_domains):
+            problem = f"link {url!r} is not on an allow-listed domain"
+        if problem:
+            problems.append(problem)
+    return problems
+
+
 def link_findings(located: Sequence[Located], allowed_domains: Collection[str]) -> list[Finding]:
-    findings = []
-    for entry in located:
-        for url in links_of(entry.item):
-            problem = url_problem(url)
-            if problem is None and not domain_allowed(url, allowed_domains):
-                problem = f"link {url!r} is not on an allow-listed domain"
-            if problem:
-                findings.append(Finding("error", entry.path, entry.item.id, problem))
-    return findings
+    return [
+        Finding("error", entry.path, entry.item.id, problem)
+        for entry in located
+        for problem in link_problems(entry.item, allowed_domains)
+    ]
+
+
+def nearest_text(text: str, others: Iterable[tuple[str, str]]) -> tuple[str, float] | None:
+    """The (id, similarity) of the text in ``others`` ((id, text) pairs) that shares the most
+    words with ``text``, when it is at or above the near-duplicate threshold."""
+    words = _words(text)
+    best: tuple[str, float] | None = None
+    for other_id, other in others:
+        theirs = _words(other)
+        similarity = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
+        if similarity >= NEAR_DUPLICATE_THRESHOLD and (best is None or similarity > best[1]):
+            best = (other_id, similarity)
+    return best
 
 
 def coverage_findings(items: Sequence[PromptItemModel]) -> list[Finding]:
@@ -175,3 +221,30 @@ def guidance_findings(located: Sequence[Located]) -> list[Finding]:
         if not item.rationale:
             findings.append(Finding("warning", entry.path, item.id, "no rationale for the coach"))
     return findings
+
+
+# One item written in chat (a coach's own), checked by the same rules ---------------------
+
+
+def item_problems(item: PromptItem) -> list[str]:
+    """Why an item may not join the library, in words for the coach who wrote it; [] when it may."""
+    try:
+        model = from_prompt_item(item)
+    except ValidationError as error:
+        return [_explain(detail) for detail in error.errors()]
+    return link_problems(model)
+
+
+def resembling(item: PromptItem, others: Iterable[PromptItem]) -> str | None:
+    """The id of an item in ``others`` whose text reads nearly the same as ``item``'s."""
+    found = nearest_text(item.text, ((other.id, other.text) for other in others if other.id != item.id))
+    return found[0] if found else None
+
+
+def _explain(detail: dict) -> str:
+    field = ".".join(str(part) for part in detail["loc"])
+    if field == "text" and detail["type"] == "string_too_long":
+        return (f"The text is {len(detail['input'])} characters; a prompt keeps to {TEXT_MAX} so it reads in "
+                "two minutes and shows whole in Slack and Teams.")
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message

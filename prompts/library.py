@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.core.prompts import PromptItem
+from prompts.checks import item_problems, resembling
 from prompts.packfile import PromptPackError, describe, pack_files, parse_pack
 from prompts.schema import from_prompt_item, to_prompt_item
 
@@ -47,6 +48,14 @@ class YamlPromptLibrary:
 
     def all(self) -> Sequence[PromptItem]:
         return self._items
+
+    def problems(self, item: PromptItem) -> list[str]:
+        """What the pack schema and lint's link rules refuse in ``item``; [] when it may join."""
+        return item_problems(item)
+
+    def resembles(self, item: PromptItem, others: Sequence[PromptItem] = ()) -> str | None:
+        """The id of an item whose text reads nearly the same as ``item``'s, if any."""
+        return resembling(item, [*self._items, *others])
 
     def source_of(self, prompt_id: str) -> str | None:
         """The file an item came from (or :data:`RUNTIME_SOURCE`), for previews and errors."""

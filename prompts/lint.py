@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from prompts.checks import (
+    ALLOWED_DOMAINS,
     Finding,
     Located,
     coverage_findings,
@@ -23,28 +24,6 @@ from prompts.packfile import pack_files, parse_pack
 from prompts.schema import url_problem
 
 __all__ = ["ALLOWED_DOMAINS", "Finding", "format_findings", "lint", "main_lint", "probe_url"]
-
-ALLOWED_DOMAINS = frozenset(
-    {
-        "ascd.org",
-        "cast.org",
-        "casel.org",
-        "commonsense.org",
-        "cultofpedagogy.com",
-        "deansforimpact.org",
-        "edutopia.org",
-        "educationendowmentfoundation.org.uk",
-        "ggia.berkeley.edu",
-        "greatergood.berkeley.edu",
-        "ies.ed.gov",
-        "learningscientists.org",
-        "pz.harvard.edu",
-        "retrievalpractice.org",
-        "teachlikeachampion.org",
-        "youtube.com",
-    }
-)
-"""Reputable, long-lived education sites; subdomains (``www.``, ``udlguidelines.``) count."""
 
 PROBE_TIMEOUT_SECONDS = 5.0
 

@@ -8,6 +8,9 @@ a level one step off is barely noticed.
 A check-back *replaces* the prompt on the day it falls due (``Choice.prompt`` is ``None``): one
 slot, one message. A pinned item goes before it because a coach chose it deliberately; the
 check-back stays due and takes the next slot.
+
+A cohort's weekly peer-share prompt for its channel (:func:`choose_share`) follows the same
+journey over the cohort's earlier posts.
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core.prompts import FOCUS_AREAS, KINDS, LEVELS, PromptItem
+from bot.core.prompts import FOCUS_AREAS, KINDS, LEVELS, REPEAT_WINDOW, PromptItem
 
-REPEAT_WINDOW = timedelta(days=56)
-"""No item reaches the same teacher twice within 8 weeks."""
 DM_KINDS = tuple(kind for kind in KINDS if kind != "peer-share")
 """Kinds sent by direct message; peer-shares go to cohort channels instead."""
 LEVEL_STEPS = (4, 10)
@@ -81,14 +82,37 @@ def choose(
         notes.append(f"pinned {pinned} skipped: {_pin_problem(items, recent, pinned)}")
     if _check_back_due(today, enrolled_on, last_check_back, check_back_every):
         return Choice(None, True, "; ".join([*notes, "goal check-back due"]))
-    target = focus or default_focus
+    return _journey(items, available, history, focus or default_focus, goal, today, notes, "DM item")
+
+
+def choose_share(
+    items: Sequence[PromptItem], history: Sequence[SentItem], *, focus: str | None, today: date
+) -> Choice:
+    """Pick a cohort's weekly peer-share prompt for its channel, by the journey's rules over the
+    cohort's earlier posts: its default focus first, nothing twice within 8 weeks, levels
+    deepening as the cohort shares more."""
+    recent = {sent.prompt_id for sent in history if today - sent.local_date < REPEAT_WINDOW}
+    available = [item for item in items if item.kind == "peer-share" and item.id not in recent]
+    return _journey(items, available, history, focus, None, today, [], "peer-share item")
+
+
+def _journey(
+    items: Sequence[PromptItem],
+    available: Sequence[PromptItem],
+    history: Sequence[SentItem],
+    target: str | None,
+    goal: str | None,
+    today: date,
+    notes: list[str],
+    what: str,
+) -> Choice:
     for area in _focus_order(target, items, history):
         in_area = [item for item in available if item.focus == area]
         if in_area:
             wanted = _level_for(sum(1 for sent in history if sent.focus == area))
             item = _best(in_area, history, goal, today, wanted)
             return Choice(item, False, _reason(notes, target, in_area, wanted, item, goal))
-    notes.append("nothing left: every DM item was sent within the last 8 weeks")
+    notes.append(f"nothing left: every {what} was sent within the last 8 weeks")
     return Choice(None, False, "; ".join(notes))
 
 

@@ -43,7 +43,6 @@ _UNREADABLE = "Some events in that calendar couldn't be read. Could you export i
 _TOO_BIG = (
     "That calendar is over 5 MB, more than I can read. Could you export just this school year?"
 )
-_HTTPS_ONLY = "I can only fetch calendars over https, like https://district.org/calendar.ics."
 _REDIRECT = "That link sent me on to an address that isn't https, so I stopped there."
 _INCOMPLETE = "That link looks incomplete. Could you paste the whole https address?"
 
@@ -155,8 +154,19 @@ class IcsCalendar:
         return skip_days_from_ics(self.fetcher.fetch(source), tz=tz, start=start, end=end)
 
 
+@dataclass(frozen=True)
+class FetchWording:
+    """How the fetcher's errors name what it fetches (a calendar; a roster for ``roster upload``)."""
+
+    noun: str = "calendar"
+    example: str = "https://district.org/calendar.ics"
+    too_big: str = _TOO_BIG
+    accept: str = "text/calendar, */*"
+
+
 class CalendarFetcher:
-    """Fetches calendars over https (``webcal://`` is read as https) or from a local path.
+    """Fetches calendars over https (``webcal://`` is read as https) or from a local path; with
+    another :class:`FetchWording`, any file a command names the same way.
 
     ``allow_http_hosts`` and ``ssl_context`` exist for tests (a plain-http or self-signed server
     on 127.0.0.1) and private networks; they are set by the code that builds the fetcher, never
@@ -169,16 +179,18 @@ class CalendarFetcher:
         allow_http_hosts: Iterable[str] = (),
         timeout: float = FETCH_TIMEOUT,
         ssl_context: ssl.SSLContext | None = None,
+        wording: FetchWording = FetchWording(),
     ) -> None:
         self._http_hosts = frozenset(host.lower() for host in allow_http_hosts)
         self._timeout = timeout
         self._ssl_context = ssl_context
+        self.wording = wording
 
     def fetch(self, source: str) -> bytes:
         source = source.strip()
         if "://" in source:
             return self._download(self._url(source))
-        return _read_file(Path(source))
+        return _read_file(Path(source), self.wording)
 
     def _allowed(self, url: str) -> bool:
         try:
@@ -194,38 +206,39 @@ class CalendarFetcher:
             scheme, source = "https", "https" + source[len(scheme):]
         if self._allowed(source):
             return source
-        raise CalendarError(_INCOMPLETE if scheme == "https" else _HTTPS_ONLY)
+        raise CalendarError(_INCOMPLETE if scheme == "https" else
+                            f"I can only fetch {self.wording.noun}s over https, like {self.wording.example}.")
 
     def _download(self, url: str) -> bytes:
         host = urlsplit(url).hostname
         opener = urllib.request.build_opener(
             urllib.request.HTTPSHandler(context=self._ssl_context), _RedirectGuard(self._allowed)
         )
-        headers = {"User-Agent": "MicroCoach calendar import", "Accept": "text/calendar, */*"}
+        headers = {"User-Agent": f"MicroCoach {self.wording.noun} import", "Accept": self.wording.accept}
         request = urllib.request.Request(url, headers=headers)
         try:
             with opener.open(request, timeout=self._timeout) as response:
                 length = response.headers.get("Content-Length", "")
                 if length.isdigit() and int(length) > MAX_BYTES:
-                    raise CalendarError(_TOO_BIG)
+                    raise CalendarError(self.wording.too_big)
                 body: bytes = response.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as error:
             raise CalendarError(
-                f"{host} answered with an error ({error.code}), so I couldn't get the calendar. "
+                f"{host} answered with an error ({error.code}), so I couldn't get the {self.wording.noun}. "
                 "Is the link still current?"
             ) from None
         except (OSError, http.client.HTTPException) as error:
-            raise CalendarError(_unreachable(host, error)) from None
+            raise CalendarError(_unreachable(host, error, self.wording.noun)) from None
         if len(body) > MAX_BYTES:
-            raise CalendarError(_TOO_BIG)
+            raise CalendarError(self.wording.too_big)
         return body
 
 
-def _unreachable(host: str | None, error: Exception) -> str:
+def _unreachable(host: str | None, error: Exception, noun: str) -> str:
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
     if isinstance(reason, TimeoutError):
         return f"{host} took too long to answer. Could you try again in a little while?"
-    return f"I couldn't reach {host} to get the calendar. Could you check the link and try again?"
+    return f"I couldn't reach {host} to get the {noun}. Could you check the link and try again?"
 
 
 class _RedirectGuard(urllib.request.HTTPRedirectHandler):
@@ -250,12 +263,12 @@ class _RedirectGuard(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _read_file(path: Path) -> bytes:
+def _read_file(path: Path, wording: FetchWording) -> bytes:
     try:
         if not path.is_file():
-            raise CalendarError(f"I couldn't find a calendar file at {path}. Is there a typo?")
+            raise CalendarError(f"I couldn't find a {wording.noun} file at {path}. Is there a typo?")
         if path.stat().st_size > MAX_BYTES:
-            raise CalendarError(_TOO_BIG)
+            raise CalendarError(wording.too_big)
         return path.read_bytes()
     except OSError:
-        raise CalendarError(f"I couldn't open the calendar file at {path}.") from None
+        raise CalendarError(f"I couldn't open the {wording.noun} file at {path}.") from None

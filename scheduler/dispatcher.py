@@ -151,14 +151,19 @@ class Dispatcher:
         if chat is None:
             return Closed("failed", "no adapter for this platform")
         prompt = self.prompts.get(delivery.prompt_id)
-        if prompt is None:
+        if prompt is None and delivery.kind != "check_back":
             return Closed("failed", "prompt not in the library")
         cohort = reads.get_cohort(enrollment.cohort_id)
         directory = Directory(cast(Store, reads), self.directory.config)
         coach_id = directory.coach_id(enrollment, cohort)
         coach = reads.get_person(coach_id) if coach_id else None
-        message = cards.prompt_message(delivery.id, prompt, directory.name(coach) if coach else None,
-                                       directory.ai_on_for(person, workspace))
+        coach_name = directory.name(coach) if coach else None
+        ai_on = directory.ai_on_for(person, workspace)
+        if prompt is None:
+            message = cards.check_back_message(delivery.id, enrollment.focus, enrollment.goal,
+                                               cohort.default_focus if cohort else None, coach_name, ai_on)
+        else:
+            message = cards.prompt_message(delivery.id, prompt, coach_name, ai_on)
         tz = person.tz or (cohort.tz if cohort else self.directory.config.default_tz)
         return Ready(chat, directory.address(person), message, tz)
 

@@ -5,7 +5,9 @@ again) and incremental: only enrolments whose ``planned_through`` falls short of
 read, so a tick with nothing to plan is cheap. Enrolments are planned a batch at a time — one
 query for the teachers, one for their histories, one for the slots they have, bulk inserts — and
 on PostgreSQL by one worker at a time. A teacher in several cohorts gets one prompt a local day;
-the oldest enrolment wins and the others are recorded as skipped, with the reason.
+the oldest enrolment wins and the others are recorded as skipped, with the reason. A slot may
+hold a goal check-back (``kind`` ``check_back``) instead of a prompt. Cohorts with a channel get
+their weekly peer-share post planned in the same pass.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from datetime import date, datetime, timedelta
 from bot.core.model import Cohort, Enrollment, Person, SkipDay
 from bot.core.store import Store
 from scheduler.cadence import schedule_for, slots_between
-from scheduler.selector import LibrarySelector
+from scheduler.peer_posts import plan_channel_posts
+from scheduler.selector import LibrarySelector, next_up
 
 HORIZON = timedelta(days=7)
 BATCH = 500
@@ -36,6 +39,7 @@ class Planner:
         with self.store.planning_lock() as mine:
             if not mine:
                 return 0
+            self.selector.refresh()
             through = (now + self.horizon).date()
             cohorts: dict[int, Cohort | None] = {}
             skips: dict[int, list[SkipDay]] = {}
@@ -46,7 +50,7 @@ class Planner:
                     skips[cohort_id] = self.store.skips_of(cohort_id)
                 added += self._plan_batch(batch, cohorts, skips, now)
                 self.store.set_planned_through([e.id for e in batch], through)
-            return added
+            return added + plan_channel_posts(self.store, self.selector, now - self.grace, now + self.horizon, now)
 
     def _plan_batch(self, batch: list[Enrollment], cohorts: dict[int, Cohort | None],
                     skips: dict[int, list[SkipDay]], now: datetime) -> int:
@@ -80,8 +84,8 @@ class Planner:
             if any(day == slot.local_date for _, day in history):
                 rows.append({**row, "prompt_id": "", "status": "skipped", "reason": ONE_A_DAY})
                 continue
-            prompt = self.selector.choose_for(enrollment, cohort, history, slot.local_date)
-            if prompt is not None:
-                rows.append({**row, "prompt_id": prompt.id, "status": "planned", "reason": None})
-                history.append((prompt.id, slot.local_date))
+            up = next_up(self.selector.choose_for(enrollment, cohort, history, slot.local_date))
+            if up is not None:
+                rows.append({**row, "prompt_id": up.prompt_id, "kind": up.kind, "status": "planned", "reason": None})
+                history.append((up.prompt_id, slot.local_date))
         return rows

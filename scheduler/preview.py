@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from bot.core.catalogue import CHECK_BACK_TITLE
 from bot.core.model import Cohort, Delivery, Enrollment, Person
+from bot.core.prompts import NextUp
 from bot.core.store import Store
 from scheduler.cadence import TeacherSchedule, exclusion_reason, local_to_utc, schedule_for, zone
-from scheduler.selector import LibrarySelector
+from scheduler.selector import LibrarySelector, next_up
 
 NOT_A_CADENCE_DAY = "not a cadence day"
 DONE = {"sent": "sent", "claimed": "sending now", "missed": "missed", "failed": "failed", "cancelled": "cancelled"}
@@ -32,6 +34,7 @@ class PreviewLine:
 
 def preview(store: Store, selector: LibrarySelector, cohort: Cohort, now: datetime, days: int) -> list[PreviewLine]:
     """Every teacher's cadence days from today (their local date) for ``days`` days."""
+    selector.refresh()
     enrollments = store.enrollments_of_cohort(cohort.id)
     teachers = store.teachers([e.teacher_id for e in enrollments])
     history = store.history_of(sorted(teachers))
@@ -92,10 +95,17 @@ def _line(selector: LibrarySelector, cohort: Cohort, enrollment: Enrollment, tea
         return PreviewLine(name, local_date, schedule.tz, None, None, "skip", row.reason or "")
     if row is None and utc < now:
         return PreviewLine(name, local_date, schedule.tz, local, utc, "passed", "its time passed before it was planned")
-    prompt = selector.library.get(row.prompt_id) if row is not None else selector.choose_for(
-        enrollment, cohort, history, local_date)
-    if prompt is None:
+    up = NextUp(row.prompt_id, row.kind) if row is not None else next_up(
+        selector.choose_for(enrollment, cohort, history, local_date))
+    if up is None:
         return PreviewLine(name, local_date, schedule.tz, local, utc, "skip", "no prompt left to send")
     if row is None:
-        history.append((prompt.id, local_date))
-    return PreviewLine(name, local_date, schedule.tz, local, utc, "send", f"“{prompt.title}” ({prompt.id})")
+        history.append((up.prompt_id, local_date))
+    return PreviewLine(name, local_date, schedule.tz, local, utc, "send", _detail(selector, up))
+
+
+def _detail(selector: LibrarySelector, up: NextUp) -> str:
+    if up.kind == "check_back":
+        return f"goal check-back: “{CHECK_BACK_TITLE}”"
+    prompt = selector.library.get(up.prompt_id)
+    return f"“{prompt.title}” ({prompt.id})" if prompt else up.prompt_id

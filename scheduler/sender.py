@@ -3,6 +3,7 @@ for the teacher's quiet window; a card update waits until the card it updates ha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +31,8 @@ class OutboxSender:
     lease: timedelta
     worker_id: str
     batch: int = 100
+    lanes: int = 8
+    """Messages sent at the same time (a burst of coaches' cards need not queue one by one)."""
     retry: RetryPolicy | None = None
     """Defaults to :meth:`RetryPolicy.for_lease`."""
 
@@ -37,16 +40,24 @@ class OutboxSender:
         self.policy = self.retry or RetryPolicy.for_lease(self.lease)
 
     async def send_due(self, now: datetime) -> int:
+        """Send what is due, up to ``lanes`` messages at a time (see :func:`_lanes`)."""
         sent = 0
+        gate = asyncio.Semaphore(self.lanes)
         while items := await _io(self.store.claim_outbox, now, self.worker_id, self.lease, self.batch):
+            sent += sum(await asyncio.gather(*(self._send_lane(lane, now, gate) for lane in _lanes(items))))
+            if len(items) < self.batch:
+                break
+        return sent
+
+    async def _send_lane(self, items: list[OutboxItem], now: datetime, gate: asyncio.Semaphore) -> int:
+        sent = 0
+        async with gate:
             for item in items:
                 try:
                     sent += await self._send(item, now)
                 except Exception:  # noqa: BLE001 — one bad item must not stop the others
                     log.exception("outbox item %s failed unexpectedly", item.id)
                     await self._later(item, now, "unexpected error", None)
-            if len(items) < self.batch:
-                break
         return sent
 
     async def _send(self, item: OutboxItem, now: datetime) -> int:
@@ -54,7 +65,7 @@ class OutboxSender:
         if rendered is None:
             await _io(self.store.finish_outbox, item.id, self.worker_id, status="dropped", reason="nothing left to send")
             return 0
-        tz = rendered.recipient.tz or self.default_tz
+        tz = rendered.tz or (rendered.recipient.tz if rendered.recipient else None) or self.default_tz
         if rendered.quiet and not is_open(self.window, tz, now):
             await _io(self.store.finish_outbox, item.id, self.worker_id, status="pending", claimed_by=None,
                       attempts=item.attempts - 1, not_before=next_open(self.window, tz, now))
@@ -66,17 +77,17 @@ class OutboxSender:
         try:
             if rendered.update_ref is not None:
                 await chat.update(SentRef(rendered.to.platform, rendered.update_ref), rendered.message)
-                ref_data = rendered.update_ref
+                ref = SentRef(rendered.to.platform, rendered.update_ref)
             else:
-                ref_data = (await chat.send(rendered.to, rendered.message)).data
+                ref = await chat.send(rendered.to, rendered.message)
         except SendError as exc:
             if exc.permanent:
                 await _io(self.store.finish_outbox, item.id, self.worker_id, status="failed", reason=exc.reason)
                 return 0
             await self._later(item, now, exc.reason, exc.retry_after)
             return 0
-        await _io(self.renderer.sent, item, ref_data)
-        await _io(self.store.finish_outbox, item.id, self.worker_id, status="sent", sent_ref=ref_data, sent_at=self.clock.now())
+        await _io(self.renderer.sent, item, ref.data, ref.message_id)
+        await _io(self.store.finish_outbox, item.id, self.worker_id, status="sent", sent_ref=ref.data, sent_at=self.clock.now())
         return 1
 
     async def _later(self, item: OutboxItem, now: datetime, reason: str, retry_after: float | None) -> None:
@@ -87,3 +98,14 @@ class OutboxSender:
         wait = self.policy.delay(item.attempts, retry_after)
         await _io(self.store.finish_outbox, item.id, self.worker_id, status="pending", claimed_by=None,
                   not_before=max(now, self.clock.now()) + wait, reason=reason)
+
+
+def _lanes(items: list[OutboxItem]) -> list[list[OutboxItem]]:
+    """Claimed items split into lanes that may go at the same time, each in claim order: each
+    draft's card with its updates (an update needs the card sent first), and one lane for all
+    the rest, which keeps the order it always had."""
+    lanes: dict[object, list[OutboxItem]] = {}
+    for item in items:
+        draft = item.payload.get("draft_id") if item.kind in ("coach_card", "card_update") else None
+        lanes.setdefault(draft, []).append(item)
+    return list(lanes.values())

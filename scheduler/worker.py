@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.core.service import CoachingService
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import Planner
+from scheduler.pump import OutboxPump
 from scheduler.reminders import Reminders
 from scheduler.sender import OutboxSender
 
@@ -44,18 +45,24 @@ class Worker:
     def __post_init__(self) -> None:
         d = self.dispatcher
         self.reminding = self.reminders or Reminders(d.store, d.prompts, d.window, d.directory.config.default_tz)
+        self.pump = OutboxPump(lambda: self.sender.send_due(self.sender.clock.now()))
+        """Sends coaches' cards the moment drafting stores their drafts, mid-pass."""
+        self.service.drafting.on_card = self.pump.poke
 
     async def tick(self, now: datetime) -> TickReport:
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
+        self.pump.bind(loop)
+        pumped = self.pump.sent
         report = TickReport()
         report.received = await loop.run_in_executor(None, self.service.handle_waiting, now)
         report.planned = await loop.run_in_executor(None, self.planner.plan, now)
         report.sent = await self.dispatcher.dispatch(now)
         report.reminded = await loop.run_in_executor(None, self.reminding.remind, now)
-        report.drafted = await loop.run_in_executor(None, self.service.drafting.run, now)
+        report.drafted = await loop.run_in_executor(None, self.service.drafting.run)
         report.expired = await loop.run_in_executor(None, self.service.approvals.expire, now)
-        report.outbox = await self.sender.send_due(now)
+        await self.pump.drain()
+        report.outbox = self.pump.sent - pumped + await self.sender.send_due(now)
         report.seconds = time.perf_counter() - started
         if report.received or report.planned or report.sent or report.reminded or report.drafted or report.outbox or report.expired:
             log.info("tick %s: received %d, planned %d, sent %d, reminded %d, drafted %d, outbox %d, expired %d in %.2f s",
@@ -63,8 +70,10 @@ class Worker:
                      report.expired, report.seconds)
         return report
 
-    async def after_inbound(self, now: datetime) -> None:
-        """What a reply or a click sets in motion: drafts and the messages they queue."""
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self.service.drafting.run, now)
-        await self.sender.send_due(now)
+    async def after_inbound(self) -> None:
+        """What a reply or a click sets in motion: drafting (each card goes out as soon as its
+        draft is stored) and the messages it queued (a follow-up, a notice)."""
+        self.pump.bind(asyncio.get_running_loop())
+        self.service.drafting.start()
+        self.pump.poke()
+        await self.pump.drain()

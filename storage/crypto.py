@@ -14,6 +14,11 @@ class Sealer:
     def __init__(self, key: str | None):
         self._fernet = Fernet(key.encode()) if key else None
 
+    @property
+    def can_seal(self) -> bool:
+        """Whether :meth:`seal` encrypts (a key is set), rather than marking text as plain."""
+        return self._fernet is not None
+
     @staticmethod
     def new_key() -> str:
         return Fernet.generate_key().decode()

@@ -76,8 +76,8 @@ class OutboxStore(StoreBase):
     # Reminders -----------------------------------------------------------------------------
 
     def reminder_candidates(self, sent_from: datetime, sent_to: datetime, limit: int) -> list[ReminderCandidate]:
-        """Prompts sent in ``[sent_from, sent_to]`` with no reply and no reminder, to active
-        teachers in active, unpaused enrolments (uses ix_delivery_remind)."""
+        """Prompts (not goal check-backs) sent in ``[sent_from, sent_to]`` with no reply and no
+        reminder, to active teachers in active, unpaused enrolments (uses ix_delivery_remind)."""
         replied = exists().where(ReplyRow.delivery_id == DeliveryRow.id)
         with self.session() as s:
             rows = s.exec(
@@ -88,6 +88,7 @@ class OutboxStore(StoreBase):
                 .join(CohortRow, CohortRow.id == EnrollmentRow.cohort_id)
                 .where(
                     DeliveryRow.status == "sent",
+                    DeliveryRow.kind == "prompt",
                     DeliveryRow.reminded_at == None,  # noqa: E711
                     DeliveryRow.sent_at >= sent_from,
                     DeliveryRow.sent_at <= sent_to,

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from bot.core.model import PersonStatus
 from storage.base import StoreBase
-from storage.rows import PersonRow, PlaygroundMessageRow, RoleRow, WorkspaceRow
+from storage.rows import CohortRow, PersonRow, PlaygroundMessageRow, RoleRow, WorkspaceRow
 
 Direction = Literal["in", "out", "notice"]
 """``in``: the person wrote it; ``out``: the bot sent it; ``notice``: only that person sees it."""
@@ -18,6 +18,11 @@ Direction = Literal["in", "out", "notice"]
 def person_key(workspace: str, user: str) -> str:
     """Whose conversation a message belongs to: ``<workspace external id>:<user external id>``."""
     return f"{workspace}:{user}"
+
+
+def channel_key(workspace: str, channel: str) -> str:
+    """A channel's conversation, which everyone in the workspace sees: ``<workspace>:#<channel>``."""
+    return f"{workspace}:#{channel}"
 
 
 class PlaygroundStore(StoreBase):
@@ -80,6 +85,18 @@ class PlaygroundStore(StoreBase):
                 .where(PlaygroundMessageRow.person_key == person_key, PlaygroundMessageRow.delivery_key == key)
                 .order_by(col(PlaygroundMessageRow.id))
             ).first()
+
+    def channels_of(self, workspace: str) -> list[dict[str, Any]]:
+        """The channels the playground workspace's cohorts post peer shares in: ``{id, cohort}``."""
+        with self.session() as s:
+            rows = s.exec(
+                select(CohortRow.channel, CohortRow.name)
+                .join(WorkspaceRow, col(WorkspaceRow.id) == col(CohortRow.workspace_id))
+                .where(WorkspaceRow.platform == "playground", WorkspaceRow.external_id == workspace,
+                       col(CohortRow.channel).is_not(None))
+                .order_by(CohortRow.channel, CohortRow.name)
+            ).all()
+        return [{"id": channel, "cohort": name} for channel, name in rows]
 
     def people_of(self, workspace: str) -> list[dict[str, Any]]:
         """The playground workspace's people in the order they joined, with their roles; people

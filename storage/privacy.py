@@ -15,6 +15,8 @@ from storage.rows import (
     DraftRow,
     EnrollmentRow,
     OutboxRow,
+    OwnPromptRow,
+    PeerShareRow,
     PersonRow,
     PlaygroundMessageRow,
     ReplyRow,
@@ -50,6 +52,8 @@ class PrivacyStore(StoreBase):
                 "deliveries": [_plain(r) for r in s.exec(select(DeliveryRow).where(DeliveryRow.person_id == person_id))],
                 "replies": [_plain(r) for r in replies],
                 "drafts": [_plain(r) for r in drafts],
+                "peer_shares": [_plain(r) for r in s.exec(select(PeerShareRow).where(PeerShareRow.person_id == person_id))],
+                "own_prompts": [_plain(r) for r in s.exec(select(OwnPromptRow).where(OwnPromptRow.author_id == person_id))],
                 "audit": [_plain(r) for r in s.exec(select(AuditRow).where(AuditRow.actor_id == person_id))],
             }
 

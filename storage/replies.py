@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -87,6 +87,10 @@ class ReplyStore(StoreBase):
             return to_value(Reply, row)
 
     def update_reply(self, reply_id: int, **values: object) -> None:
+        """Setting ``needs_draft`` (either way) voids a drafting claim in progress: a reply edited,
+        joined, withdrawn or flagged meanwhile gets no draft of its old text."""
+        if "needs_draft" in values:
+            values = {**values, "draft_claim": None, "draft_lease_until": None}
         with self.session() as s:
             row = s.get(ReplyRow, reply_id)
             if row is not None:
@@ -97,28 +101,37 @@ class ReplyStore(StoreBase):
             rows = s.exec(select(ReplyRow).where(ReplyRow.person_id == person_id).order_by(ReplyRow.id))
             return [to_value(Reply, r) for r in rows]
 
-    def take_replies_to_draft(self, limit: int) -> list[Reply]:
-        """Replies waiting for a draft, oldest first; the flag is cleared as they are taken so
-        that two workers do not draft the same one."""
+    def claim_replies_to_draft(self, now: datetime, claim: str, lease_until: datetime, limit: int) -> list[Reply]:
+        """Claim up to ``limit`` replies waiting for a draft, oldest first, in one statement: those
+        nobody holds, and those whose drafter let the lease run out (it stopped mid-draft)."""
+        if limit <= 0:
+            return []
+        waiting = and_(
+            ReplyRow.needs_draft == True,  # noqa: E712
+            or_(ReplyRow.draft_lease_until == None, ReplyRow.draft_lease_until < now),  # noqa: E711
+        )
+        pick = select(ReplyRow.id).where(waiting).order_by(ReplyRow.updated_at, ReplyRow.id).limit(limit)
+        statement = (
+            update(ReplyRow)
+            .where(col(ReplyRow.id).in_(pick.with_for_update(skip_locked=True).scalar_subquery()), waiting)
+            .values(draft_claim=claim, draft_lease_until=lease_until)
+            .returning(ReplyRow)
+        )
         with self.session() as s:
-            ids = list(
-                s.exec(
-                    select(ReplyRow.id)
-                    .where(ReplyRow.needs_draft == True)  # noqa: E712
-                    .order_by(ReplyRow.updated_at)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
-                return []
-            rows = s.exec(  # type: ignore[call-overload]
+            rows = s.exec(statement).scalars().all()  # type: ignore[call-overload]
+            return sorted((to_value(Reply, r) for r in rows), key=lambda r: r.id)
+
+    def release_draft_claim(self, reply_id: int, claim: str) -> bool:
+        """The reply is drafted: no longer waiting. False (and nothing changes) when ``claim`` no
+        longer holds it: the reply changed meanwhile, or another drafter took it over."""
+        with self.session() as s:
+            result = s.exec(  # type: ignore[call-overload]
                 update(ReplyRow)
-                .where(col(ReplyRow.id).in_(ids), ReplyRow.needs_draft == True)  # noqa: E712
-                .values(needs_draft=False)
-                .returning(ReplyRow)
-            ).scalars().all()
-            return [to_value(Reply, r) for r in rows]
+                .where(ReplyRow.id == reply_id, ReplyRow.draft_claim == claim,
+                       ReplyRow.needs_draft == True)  # noqa: E712
+                .values(needs_draft=False, draft_claim=None, draft_lease_until=None)
+            )
+            return (result.rowcount or 0) == 1
 
     # Drafts --------------------------------------------------------------------------------
 

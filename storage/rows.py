@@ -16,6 +16,8 @@ LIVE_DELIVERY = "status IN ('planned', 'claimed', 'sent')"
 UNSENT_DELIVERY = "status IN ('planned', 'claimed')"
 #: Sent prompts not yet reminded: what the reminder query reads.
 UNREMINDED = "status = 'sent' AND reminded_at IS NULL"
+#: Peer-share posts that hold their cohort's week.
+LIVE_POST = "status IN ('planned', 'sent')"
 
 
 def _utc(nullable: bool = True, index: bool = False) -> Any:
@@ -121,6 +123,8 @@ class EnrollmentRow(SQLModel, table=True):
     paused_until: date | None = None
     active: bool = True
     planned_through: date | None = None
+    pinned_prompt_id: str | None = Field(default=None, max_length=100)
+    pinned_on: date | None = None
     created_at: datetime | None = _utc()
 
 
@@ -236,10 +240,81 @@ class ReplyRow(SQLModel, table=True):
     message_id: str | None = Field(default=None, max_length=200)
     withdrawn: bool = False
     needs_draft: bool = Field(default=False, index=True)
+    draft_claim: str | None = Field(default=None, max_length=120)
+    """Who is drafting this reply (a worker's claim token), until ``draft_lease_until``; a claim
+    whose lease ran out is taken over."""
+    draft_lease_until: datetime | None = _utc()
     urgent: bool = False
     concern: str | None = Field(default=None, max_length=40)
     created_at: datetime | None = _utc()
     updated_at: datetime | None = _utc()
+
+
+class PeerPostRow(SQLModel, table=True):
+    """A cohort's weekly peer-share prompt for its channel; sent through the outbox (``peer-post:<id>``).
+    At most one live post per cohort and ISO week (``week`` is its Monday)."""
+
+    __tablename__ = "peer_post"
+    __table_args__ = (
+        Index("ix_peer_post_message", "workspace_id", "message_id"),
+        Index("uq_peer_post_week", "cohort_id", "week", unique=True,
+              postgresql_where=text(LIVE_POST), sqlite_where=text(LIVE_POST)),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = _fk("cohort.id", "CASCADE", nullable=False)
+    workspace_id: int = _fk("workspace.id", "CASCADE", nullable=False)
+    week: date
+    local_date: date
+    slot_utc: datetime = _utc(nullable=False)
+    prompt_id: str = Field(max_length=100)
+    channel: str = Field(max_length=200)
+    status: str = Field(default="planned", max_length=20)
+    message_id: str | None = Field(default=None, max_length=200)
+    sent_ref: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime | None = _utc()
+
+
+class PeerShareRow(SQLModel, table=True):
+    """A teacher's answer in a peer-share thread. Public to that channel by design, so it lives
+    apart from ``reply`` (private, for the coach) and is never drafted on."""
+
+    __tablename__ = "peer_share"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "message_id"),
+        Index("ix_peer_share_post", "post_id"),
+        Index("ix_peer_share_person", "person_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = _fk("peer_post.id", "CASCADE", nullable=False)
+    workspace_id: int = _fk("workspace.id", "CASCADE", nullable=False)
+    person_id: int = _fk("person.id", "CASCADE", nullable=False)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    message_id: str | None = Field(default=None, max_length=200)
+    withdrawn: bool = False
+    created_at: datetime | None = _utc()
+    updated_at: datetime | None = _utc()
+
+
+class OwnPromptRow(SQLModel, table=True):
+    """A prompt or micro-lesson a coach wrote in chat (``prompt add``), for their workspace; its
+    prompt id is ``own-<id>``. Never edited, so every process may cache it."""
+
+    __tablename__ = "own_prompt"
+    __table_args__ = (Index("ix_own_prompt_workspace", "workspace_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _fk("workspace.id", "CASCADE", nullable=False)
+    author_id: int | None = _fk("person.id", "SET NULL")
+    kind: str = Field(max_length=20)
+    focus: str = Field(max_length=64)
+    level: str = Field(max_length=20)
+    title: str = Field(default="", max_length=80)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    link: str | None = Field(default=None, max_length=500)
+    rationale: str = Field(default="", max_length=500)
+    created_at: datetime | None = _utc()
 
 
 class DraftRow(SQLModel, table=True):
@@ -349,6 +424,24 @@ class InboxRow(SQLModel, table=True):
     key: str = Field(max_length=200, unique=True)
     payload: dict = Field(sa_column=Column(JSON, nullable=False))
     received_at: datetime = _utc(nullable=False, index=True)
+
+
+class RosterRow(SQLModel, table=True):
+    """A cohort's student roster, uploaded by a coach or admin for the privacy guard; ``data`` is
+    sealed (Fernet) and holds one name a line."""
+
+    __tablename__ = "roster"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(sa_column=Column(Integer, ForeignKey("cohort.id", ondelete="CASCADE"), nullable=False,
+                                            unique=True))
+    workspace_id: int = _fk("workspace.id", "CASCADE", nullable=False)
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    names: int = 0
+    stamp: str = Field(max_length=32)
+    """New with every upload, so a process caching the opened names knows to open them again."""
+    uploaded_by: int | None = _fk("person.id", "SET NULL")
+    uploaded_at: datetime = _utc(nullable=False)
 
 
 class PlaygroundMessageRow(SQLModel, table=True):

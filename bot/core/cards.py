@@ -19,6 +19,8 @@ OWN = "draft.own"
 CHOOSE_FOCUS = "journey.focus"
 SAVE_GOAL = "journey.goal"
 USEFUL = "followup.useful"
+KEEP_FOCUS = "checkback.keep"
+CHANGE_FOCUS = "checkback.change"
 REFLECTION_INPUT = "reflection"
 GOAL_INPUT = "goal"
 EDIT_INPUT = "edited_text"
@@ -133,13 +135,45 @@ def useful_thanks(text: str, coach: str, useful: bool) -> Outbound:
 def welcome_card(text: str, focus: str | None) -> Outbound:
     """Connection before content: who their coach is, who sees what, then a choice of focus and
     a goal in their own words. Nothing here holds up the cadence."""
+    return focus_picker(text, focus, say.FOCUS_QUESTION, say.FOCUS_HINT)
+
+
+def focus_picker(text: str, focus: str | None, question: str, hint: str, origin: str = "") -> Outbound:
+    """The ten focus areas and a goal box. ``origin`` (e.g. ``check-back:42``) rides on each focus
+    button, so the card that comes back after a choice is the one the teacher was looking at."""
     chosen = f"\n{say.focus_chosen(focus)}" if focus else ""
+    suffix = f"|{origin}" if origin else ""
     return Outbound(
         text=text + chosen,
-        sections=(Section(text=text), Section(heading=say.FOCUS_QUESTION, text=say.FOCUS_HINT + chosen)),
-        buttons=tuple(Button(say.focus_label(area), CHOOSE_FOCUS, area) for area in FOCUS_AREAS)
+        sections=(Section(text=text), Section(heading=question, text=hint + chosen)),
+        buttons=tuple(Button(say.focus_label(area), CHOOSE_FOCUS, area + suffix) for area in FOCUS_AREAS)
         + (Button(say.SAVE_GOAL, SAVE_GOAL, "goal", style="primary"),),
         inputs=(TextInput(GOAL_INPUT, say.GOAL_LABEL, multiline=False, max_length=500),),
+    )
+
+
+def check_back_message(delivery_id: int, focus: str | None, goal: str | None, default_focus: str | None,
+                       coach: str | None, ai_on: bool) -> Outbound:
+    """Every few weeks, in place of a prompt: is this still the teacher's focus? One tap keeps it,
+    the other opens the focus picker."""
+    body = say.check_back_text(focus, goal, default_focus)
+    footer = say.prompt_footer(coach, ai_on)
+    value = str(delivery_id)
+    return Outbound(
+        text=f"{say.CHECK_BACK_TITLE}\n{body}\n\n{footer}",
+        sections=(Section(heading=say.CHECK_BACK_TITLE, text=body), Section(text=footer)),
+        buttons=(Button(say.KEEP_FOCUS, KEEP_FOCUS, value, style="primary"), Button(say.CHANGE_FOCUS, CHANGE_FOCUS, value)),
+        delivery_key=f"delivery:{delivery_id}",
+    )
+
+
+def peer_share_post(prompt: PromptItem) -> Outbound:
+    """A cohort's weekly peer-share prompt in its channel: public by design, and it says so."""
+    heading = f"{say.PEER_SHARE_TITLE}: {prompt.title}" if prompt.title else say.PEER_SHARE_TITLE
+    body = f"{prompt.text}\n{prompt.link}" if prompt.link else prompt.text
+    return Outbound(
+        text=f"{heading}\n{body}\n\n{say.PEER_SHARE_FOOTER}",
+        sections=(Section(heading=heading, text=body), Section(text=say.PEER_SHARE_FOOTER)),
     )
 
 

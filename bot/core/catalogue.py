@@ -94,6 +94,8 @@ def decided(outcome: str, coach: str, when: str) -> str:
         "own": f"{coach} wrote their own follow-up at {when}; sent to the teacher.",
         "expired": f"Expired at {when}; nothing was sent.",
         "withdrawn": f"The teacher withdrew this reply at {when}; nothing was sent.",
+        "urgent": f"The teacher's edit at {when} made this reply urgent, so the draft was withdrawn and nothing "
+                  "was sent. See the urgent card.",
     }[outcome]
 
 
@@ -155,6 +157,109 @@ USEFUL_NO = "Not really"
 
 def useful_noted(useful: bool) -> str:
     return "Thanks — glad it helped." if useful else "Thanks for saying so — it helps your coach tailor the next one."
+
+
+# Goal check-backs ---------------------------------------------------------------------------
+
+CHECK_BACK_TITLE = "Is this still your focus?"
+KEEP_FOCUS = "Yes, keep it"
+CHANGE_FOCUS = "Change my focus"
+
+
+def check_back_text(focus: str | None, goal: str | None, default_focus: str | None) -> str:
+    """A few weeks in: one honest question, with the teacher's own words back to them."""
+    if focus is None:
+        now = f"have followed {focus_label(default_focus).lower()}" if default_focus else "have rotated through areas"
+        return (f"A quick check-in: you haven't picked a focus yet, so your prompts {now}. "
+                "Keep it that way, or choose one thing to work on — either is a good answer.")
+    words = f" Your goal, in your words: “{goal}”." if goal else ""
+    return (f"You've spent a few weeks on *{focus_label(focus)}*.{words} Is it still what you want to work on? "
+            "Keep going, or choose something new — small shifts add up either way.")
+
+
+def check_back_kept(focus: str | None) -> str:
+    area = f"*{focus_label(focus)}*" if focus else "your current mix"
+    return f"Keeping {area}. Steady practice on one thing is how habits stick — nice work staying with it."
+
+
+CHECK_BACK_CHANGE = "Happy to change course: a fresh focus is part of the journey."
+CHECK_BACK_QUESTION = "What would you like to work on next?"
+CHECK_BACK_HINT = "Tap one area and your next prompts follow it. A new goal in your own words is welcome too."
+
+
+def focus_changed(area: str) -> str:
+    return f"Your focus is now {focus_label(area)}. Your next prompts follow it."
+
+
+# Coaches' own prompts ------------------------------------------------------------------------
+
+
+def own_title(kind: str, coach_name: str) -> str:
+    article = "An" if kind[0] in "aeiou" else "A"
+    return f"{article} {kind.replace('-', ' ')} from {coach_name}"[:80]
+
+
+def own_rationale(coach_name: str) -> str:
+    return f"Written by {coach_name} for their own teachers."[:500]
+
+
+def own_saved(prompt_id: str, kind: str, focus: str, level: str) -> str:
+    return (f"Saved as `{prompt_id}` ({kind} · {focus_label(focus).lower()} · {level}). "
+            f"Preview it with `test-send {prompt_id}`; send it to a cohort next with `prompt next <cohort> {prompt_id}`. "
+            "From the next planning pass it joins the mix for your workspace's teachers on that focus.")
+
+
+def own_refused(problems: list[str]) -> str:
+    return "I couldn't add that prompt: " + " ".join(p if p.endswith(".") else p + "." for p in problems) + " Nothing was saved."
+
+
+def own_resembles(prompt_id: str) -> str:
+    return f"(It reads much like `{prompt_id}`; teachers may feel they've seen it before.)"
+
+
+def pinned(prompt_id: str, cohort: str, count: int, has_cadence: bool) -> str:
+    when = "at their next prompt slot" if has_cadence else "once the cohort has a cadence"
+    return (f"`{prompt_id}` goes next to {count} teacher(s) in {cohort}, {when}, in place of the usual pick. "
+            "After that their journey carries on as before.")
+
+
+def pin_skipped(names: list[str]) -> str:
+    return f"Not for {', '.join(names)}: they had it in the last 8 weeks, and nobody gets the same prompt twice in 8 weeks."
+
+
+def pin_peer_share(prompt_id: str) -> str:
+    return (f"`{prompt_id}` is a peer-share prompt: those go to a cohort's channel each week (`cohort channel`), "
+            "never by direct message.")
+
+
+# Peer shares ---------------------------------------------------------------------------------
+
+PEER_SHARE_TITLE = "This week's peer share"
+PEER_SHARE_FOOTER = (
+    "Answer in this thread. Everyone in this channel sees what you share: it's for swapping ideas with colleagues, "
+    "it isn't a private reply to your coach, and no AI drafts anything from it. For a word with your coach only, "
+    "message me directly."
+)
+PEER_SHARE_ACK = "Shared with the channel — thank you. Everyone there can see it; it isn't sent to your coach as a private reply."
+
+
+def peer_share_concern(teacher: str, text: str) -> str:
+    return (f"{URGENT_TITLE}: {teacher} posted this in a peer-share thread (everyone in that channel can see it): "
+            f"“{text[:500]}”. Please reach out to them directly and follow your district's procedures.")
+
+
+def channel_set(cohort: str, channel: str, has_cadence: bool) -> str:
+    when = "on its first cadence day" if has_cadence else "once the cohort has a cadence"
+    return (f"{cohort} gets a peer-share prompt in {channel} each week, {when}. Teachers answer in its thread: "
+            "everyone in the channel sees those answers, and none of them is drafted on or sent to a coach as a private "
+            "reply. Make sure MicroCoach is a member of the channel so it can post there and hear the thread.")
+
+
+def channel_off(cohort: str) -> str:
+    return f"{cohort} no longer posts peer-share prompts in a channel."
+
+
+# People and enrolment (continued) ---------------------------------------------------------------
 
 
 def coach_changed(coach_name: str) -> str:

@@ -150,6 +150,20 @@ class SkipImport:
 
 
 @dataclass(frozen=True)
+class RosterUpload:
+    name: ClassVar[str] = "roster upload"
+    cohort: CohortRef
+    source: str
+    """An https URL or a file path: a CSV with a header naming its name columns, or one name a line."""
+
+
+@dataclass(frozen=True)
+class RosterClear:
+    name: ClassVar[str] = "roster clear"
+    cohort: CohortRef
+
+
+@dataclass(frozen=True)
 class Pause:
     name: ClassVar[str] = "pause"
     target: CohortRef | PersonRef | Me
@@ -246,11 +260,36 @@ class AdminAdd:
     person: PersonRef
 
 
+@dataclass(frozen=True)
+class CohortChannel:
+    name: ClassVar[str] = "cohort channel"
+    cohort: CohortRef
+    channel: ChannelRef | TeamRef | None
+    """Where the weekly peer-share prompt goes; ``None`` (``off``) stops it."""
+
+
+@dataclass(frozen=True)
+class PromptAdd:
+    name: ClassVar[str] = "prompt add"
+    focus: str
+    kind: str
+    level: str
+    text: str
+    """As the coach wrote it, with Slack's link and entity markup undone."""
+
+
+@dataclass(frozen=True)
+class PromptNext:
+    name: ClassVar[str] = "prompt next"
+    cohort: CohortRef
+    prompt_id: str
+
+
 Command = (
     Help | CohortCreate | CohortList | CohortTerm | CohortCoach | CoachAssign | CohortAdd
     | CohortRemove | CadenceSet | CadenceShow | Skip | SkipImport | Pause | Resume | SendNow
     | TestSend | Report | Focus | Time | Stop | Start | Ai | ForgetMe | MyData | Voice | Triage
-    | Llm | AdminAdd
+    | Llm | AdminAdd | CohortChannel | PromptAdd | PromptNext | RosterUpload | RosterClear
 )
 
 

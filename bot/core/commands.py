@@ -7,12 +7,14 @@ from datetime import datetime
 
 from bot.core import grammar as g
 from bot.core.commands_admin import AdminCommands
+from bot.core.commands_journey import JourneyCommands
+from bot.core.commands_roster import RosterCommands
 from bot.core.commands_self import SelfCommands
 from bot.core.directory import Actor, Directory
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
 from bot.core.permissions import Audience, refusal, rule_for
-from bot.core.ports import Calendar, PromptLibrary, Selector
+from bot.core.ports import Calendar, PromptLibrary, Rosters, Selector
 from bot.core.resolve import resolve_person
 from bot.core.store import Store
 
@@ -21,17 +23,23 @@ UNAUDITED = ("help", "my data")
 
 class Commands:
     def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, selector: Selector,
-                 calendar: Calendar | None = None):
+                 calendar: Calendar | None = None, rosters: Rosters | None = None):
         self.store = store
         self.directory = directory
         self.own = SelfCommands(store, directory.config)
         self.admin = AdminCommands(store, directory, prompts, selector, calendar)
+        self.journey = JourneyCommands(store, directory, prompts)
+        self.rosters = RosterCommands(store, rosters)
 
     def run(self, actor: Actor, command: g.Command, inbound: Inbound, now: datetime) -> Outcome:
         refused = refusal(command, actor.roles, is_own_cohort_coach=self._coaches_target(actor, command, inbound))
         if refused:
             return Outcome.refuse(refused)
         outcome = self.own.run(actor, command, now)
+        if outcome is None:
+            outcome = self.journey.run(actor, command, now)
+        if outcome is None:
+            outcome = self.rosters.run(actor, command, now)
         if outcome is None:
             outcome = self.admin.run(actor, command, inbound, now)
         if not outcome.refused and command.name not in UNAUDITED and rule_for(command).audience != Audience.EVERYONE:

@@ -138,7 +138,7 @@ class AdminCommands:
             case g.Report():
                 return Outcome.say(cohort_report(self.store, cohort, self.store.enrollments_of_cohort(cohort.id, active_only=False)))
             case g.TestSend(prompt_id=prompt_id):
-                if self.prompts.get(prompt_id) is None:
+                if self.prompts.get(prompt_id) is None or not self._usable_here(ws, prompt_id):
                     return Outcome.refuse(f"There's no prompt with id {prompt_id}.")
                 self.store.enqueue(key=f"test-send:{actor.person.id}:{prompt_id}:{now.isoformat()}", workspace_id=ws,
                                    person_id=actor.person.id, kind="test_prompt", payload={"prompt_id": prompt_id},
@@ -215,6 +215,12 @@ class AdminCommands:
 
     def _replan_cohort(self, cohort: Cohort, now: datetime) -> None:
         self.store.replan([e.id for e in self.store.enrollments_of_cohort(cohort.id, active_only=False)], now)
+        self.store.drop_peer_posts(cohort.id, now)
+
+    def _usable_here(self, workspace_id: int, prompt_id: str) -> bool:
+        """A pack item anywhere; a coach's own item only in its own workspace."""
+        own = self.store.own_prompt(prompt_id)
+        return own is None or own[0] == workspace_id
 
     def _send_now(self, cohort: Cohort, now: datetime) -> Outcome:
         """The next prompt now for each active teacher, at most one a local day; a teacher whose
@@ -236,11 +242,11 @@ class AdminCommands:
                     already += 1
                     continue
             else:
-                prompt = self.selector.next_prompt(enrollment.id, local)
-                if prompt is None or not self.store.plan_deliveries([{
+                up = self.selector.next_up(enrollment.id, local)
+                if up is None or not self.store.plan_deliveries([{
                     "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": cohort.workspace_id,
-                    "cohort_id": cohort.id, "slot_utc": slot, "local_date": local, "prompt_id": prompt.id,
-                    "kind": "prompt", "status": "planned", "attempts": 0, "created_at": now,
+                    "cohort_id": cohort.id, "slot_utc": slot, "local_date": local, "prompt_id": up.prompt_id,
+                    "kind": up.kind, "status": "planned", "attempts": 0, "created_at": now,
                 }]):
                     already += 1
                     continue

@@ -27,7 +27,7 @@ class SelfCommands:
             case g.Help():
                 return Outcome.say(f"{say.HELP_PREFIX}\n{usage_for(actor.roles)}")
             case g.Focus(area=area):
-                self.store.update_teacher_enrollments(person.id, focus=area)
+                self._replan_after(person.id, now, focus=area)
                 return Outcome.say(f"Your focus is now {area.replace('-', ' ')}. Prompts will follow it from the next one.")
             case g.Time(at=at) if at is not None and not self.config.in_quiet_window(at):
                 return Outcome.refuse(say.quiet_refusal(at, self.config.quiet_start, self.config.quiet_end))

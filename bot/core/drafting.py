@@ -1,34 +1,40 @@
 """Drafting, as the worker drives it: each reply waiting for a draft gets one (or a fresh one),
-and its coach gets the card as soon as that draft is ready.
+and its coach's card is queued as soon as that draft is stored.
+
+Concurrent end to end: a pass claims as many waiting replies as it has free model slots, in one
+statement and under a lease (a drafter that stops mid-draft has its replies taken over when the
+lease runs out); each reply is prepared and drafted on a thread of its own (``concurrency`` in
+flight); the drafts that finish together are stored together, in one transaction, and
+``on_card`` is told. A claim never waits on a model call, and a model call never waits on
+another's write.
 
 A teacher's ``ai off``, a workspace over its monthly cap, and a reply that matches the
-safeguarding rules all mean the offline drafter: such a reply is never sent to a model. Model
-calls run concurrently (``concurrency`` in flight, one pass at a time per process); when one
-fails, for any reason, the offline draft takes its place and the card says so.
+safeguarding rules all mean the offline drafter: such a reply is never sent to a model. When a
+model call fails, for any reason, the offline draft takes its place and the card says so.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import datetime, timedelta
 
 from bot.core.directory import Directory
-from bot.core.model import Person, Reply
-from bot.core.ports import DraftRequest, DraftResult, Drafter, PromptLibrary
-from bot.core.replies import full_text
-from bot.core.safeguarding import assess
+from bot.core.draft_jobs import DraftJob, DraftJobs, UsageLedger
+from bot.core.model import Reply
+from bot.core.ports import Clock, DraftResult, Drafter, PromptLibrary
 from bot.core.store import Store
+
+__all__ = ["DraftFailed", "Drafting", "UsageLedger"]
 
 log = logging.getLogger("microcoach.drafting")
 
-HISTORY = 3
-CAP_NOTICE = ("This month's AI drafting budget for your workspace is used up, so MicroCoach's "
-              "offline rules write the draft follow-ups until next month. Coaches still approve every one.")
+STORE_BATCH = 50
+"""The most drafts stored in one transaction."""
 
 
 class DraftFailed(Exception):
@@ -42,216 +48,196 @@ class DraftFailed(Exception):
         self.model = model
 
 
-class UsageLedger(Protocol):
-    """Where model usage is counted per workspace, and whether a workspace is past its cap."""
-
-    def record(self, workspace_id: int, model: str, prompt_tokens: int, completion_tokens: int,
-               at: datetime) -> None: ...
-
-    def over_cap(self, workspace_id: int, at: datetime) -> bool: ...
-
-
 @dataclass(frozen=True)
-class _Job:
+class _Drafted:
+    """One claimed reply, drafted (or found to need no draft), ready to be stored."""
+
     reply: Reply
-    teacher: Person
-    coach: Person
-    request: DraftRequest
+    claim: str
+    job: DraftJob | None = None
+    result: DraftResult | None = None
+    spent: tuple[str, int, int] | None = None
+    """The model's name and the prompt and completion tokens it used, when it was called."""
 
 
 class Drafting:
-    """``on_card``, when set, is called (from the drafting thread) each time a card is queued,
-    so the caller can send it at once rather than when the pass ends."""
+    """``on_card``, when set, is called (from the drafting thread) after each transaction that
+    queued cards, so the caller can send them at once rather than when the pass ends."""
 
     def __init__(self, store: Store, directory: Directory, prompts: PromptLibrary, offline: Drafter,
-                 llm: Drafter | None = None, *, concurrency: int = 16, usage: UsageLedger | None = None,
+                 llm: Drafter | None = None, *, clock: Clock, concurrency: int = 16, usage: UsageLedger | None = None,
+                 lease: timedelta = timedelta(minutes=2), worker_id: str = "drafting",
                  on_card: Callable[[], None] | None = None):
         self.store = store
         self.directory = directory
-        self.prompts = prompts
         self.offline = offline
         self.llm = llm
-        self.usage = usage
+        self.clock = clock
+        self.jobs = DraftJobs(store, directory, prompts, usage)
         self.concurrency = max(1, concurrency)
+        self.lease = lease
+        self.worker_id = worker_id
         self.on_card = on_card
         self._state = threading.Lock()
+        self._wake = threading.Event()
         self._running = False
-        self._again = False
+        self._asked = False
 
-    def run(self, now: datetime, limit: int = 50) -> int:
-        """Draft up to ``limit`` waiting replies; returns how many drafts were written.
+    @property
+    def usage(self) -> UsageLedger | None:
+        return self.jobs.usage
+
+    @usage.setter
+    def usage(self, ledger: UsageLedger | None) -> None:
+        self.jobs.usage = ledger
+
+    def run(self) -> int:
+        """Draft every waiting reply; returns how many drafts were stored.
 
         One pass runs at a time in a process: a call made while a pass is running returns 0 at
-        once and that pass takes another round, so callers (one per inbound reply) never wait
-        on model calls, and at most ``concurrency`` calls are in flight.
+        once and the running pass claims again.
         """
+        return self._pass_once() if self._enter() else 0
+
+    def start(self) -> None:
+        """Like :meth:`run`, on a thread of its own: returns at once, so a reply's handler (and
+        the thread pool it runs on) never waits for drafting."""
+        if self._enter():
+            threading.Thread(target=self._in_background, name="drafting-pass", daemon=True).start()
+
+    def _enter(self) -> bool:
+        """Ask for a pass; True when the caller is to run it (none was running)."""
         with self._state:
+            self._asked = True
+            self._wake.set()
             if self._running:
-                self._again = True
-                return 0
+                return False
             self._running = True
-        written = 0
+            return True
+
+    def _pass_once(self) -> int:
         try:
-            while True:
-                written += self._pass(now, limit)
-                if not self._more_asked():
-                    return written
-        finally:
+            return self._pass()
+        except BaseException:
             with self._state:
                 self._running = False
+            raise
 
-    def _more_asked(self) -> bool:
-        """Whether another pass was asked for meanwhile (and so this one may take more)."""
-        with self._state:
-            asked, self._again = self._again, False
-            return asked
+    def _in_background(self) -> None:
+        try:
+            self._pass_once()
+        except Exception:  # noqa: BLE001 — the claims lapse; the next pass or tick drafts them
+            log.exception("a drafting pass failed; its replies are drafted again when their leases run out")
 
-    def _pass(self, now: datetime, limit: int) -> int:
-        """Model drafts are written (and their cards queued) as each completes, while more
-        replies are taken to keep ``concurrency`` calls in flight; ``limit`` more each time
-        another pass is asked for."""
-        written = taken = 0
-        futures: dict[Future[DraftResult], _Job] = {}
+    def _pass(self) -> int:
+        written = 0
+        flight: dict[Future[_Drafted], Reply] = {}
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="drafting") as pool:
             while True:
-                if taken >= limit and self._more_asked():
-                    taken = 0
-                room = min(self.concurrency - len(futures), limit - taken)
-                batch = self.store.take_replies_to_draft(room) if room > 0 else []
-                taken += len(batch)
-                for reply in batch:
-                    job = self._job(reply, now)
-                    if job is None:
-                        continue
-                    if self._uses_model(job, now):
-                        futures[pool.submit(self._model_draft, job, now)] = job
-                    else:
-                        written += self._write(job, self.offline.draft(job.request), now)
-                if not futures:
-                    if not batch:
-                        return written
+                self._wake.clear()
+                done = {future: flight.pop(future) for future in list(flight) if future.done()}
+                room = self.concurrency - len(flight)
+                if room > 0 and self._take_asked():
+                    claim = f"{self.worker_id[:100]}:{uuid.uuid4().hex[:12]}"
+                    now = self.clock.now()
+                    replies = self.store.claim_replies_to_draft(now, claim, now + self.lease, room)
+                    if len(replies) == room:
+                        self._ask()  # more may be waiting: claim again as slots free up
+                    for reply in replies:
+                        future = pool.submit(self._draft, reply, claim)
+                        future.add_done_callback(lambda _: self._wake.set())
+                        flight[future] = reply
+                if done:
+                    written += self._store([self._outcome(future, reply) for future, reply in done.items()])
+                if not flight:
+                    with self._state:
+                        if not self._asked:
+                            self._running = False
+                            return written
                     continue
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for future in done:
-                    written += self._write(futures.pop(future), future.result(), now)
+                self._wake.wait()
 
-    # Steps -----------------------------------------------------------------------------------
+    def _ask(self) -> None:
+        with self._state:
+            self._asked = True
 
-    def _job(self, reply: Reply, now: datetime) -> _Job | None:
-        if reply.withdrawn or reply.urgent or reply.kind != "reply":
-            return None
-        teacher = self.store.get_person(reply.person_id)
-        delivery = self.store.get_delivery(reply.delivery_id) if reply.delivery_id else None
-        coach = self.directory.coach_of_teacher(reply.person_id, delivery.enrollment_id if delivery else None)
-        text = full_text(self.store, reply)
-        if teacher is None or coach is None or not text.strip():
-            return None
-        concern = assess(text)
-        if concern is not None:
-            self._flag(reply, teacher, coach, concern.category, now)
-            return None
-        enrollment = self.store.get_enrollment(delivery.enrollment_id) if delivery and delivery.enrollment_id else None
-        request = DraftRequest(
-            prompt=self.prompts.get(delivery.prompt_id) if delivery else None,
-            reply=text,
-            teacher_name=(teacher.display_name or "").split(" ")[0],
-            coach_name=self.directory.name(coach),
-            focus=enrollment.focus if enrollment else None,
-            goal=enrollment.goal if enrollment else None,
-            history=self._history(reply),
-            voice=coach.voice or "",
-        )
-        return _Job(reply, teacher, coach, request)
+    def _take_asked(self) -> bool:
+        with self._state:
+            asked, self._asked = self._asked, False
+            return asked
 
-    def _uses_model(self, job: _Job, now: datetime) -> bool:
-        if self.llm is None or not self.directory.ai_on_for(job.teacher):
-            return False
-        if self.usage is not None and self.usage.over_cap(job.teacher.workspace_id, now):
-            self._tell_admins_of_cap(job.teacher.workspace_id, now)
-            return False
-        return True
+    # On the drafting threads ----------------------------------------------------------------
 
-    def _model_draft(self, job: _Job, now: datetime) -> DraftResult:
-        """The model's draft, or the offline one when the model fails. Runs in a pool thread."""
-        assert self.llm is not None
+    def _draft(self, reply: Reply, claim: str) -> _Drafted:
+        now = self.clock.now()
+        job = self.jobs.prepare(reply, now)
+        if job is None:
+            return _Drafted(reply, claim)
+        if self.llm is None or not self.jobs.uses_model(job, now):
+            return _Drafted(reply, claim, job, self.offline.draft(job.request))
         try:
             result = self.llm.draft(job.request)
         except DraftFailed as failure:
             log.warning("model draft failed (%s); the offline draft is used", failure.reason)
-            self._record(job, failure.model, failure.prompt_tokens, failure.completion_tokens, now)
-            return self.offline.draft(job.request)
+            spent = (failure.model, failure.prompt_tokens, failure.completion_tokens)
+            return _Drafted(reply, claim, job, self.offline.draft(job.request), spent)
         except Exception as error:  # noqa: BLE001 — whatever breaks, the coach still gets a draft
             log.warning("model drafter raised %s; the offline draft is used", type(error).__name__)
-            return self.offline.draft(job.request)
-        self._record(job, result.source.removeprefix("llm:"), result.prompt_tokens, result.completion_tokens, now)
-        return result
+            return _Drafted(reply, claim, job, self.offline.draft(job.request))
+        spent = (result.source.removeprefix("llm:"), result.prompt_tokens, result.completion_tokens)
+        return _Drafted(reply, claim, job, result, spent)
 
-    def _record(self, job: _Job, model: str, prompt_tokens: int, completion_tokens: int, now: datetime) -> None:
-        if self.usage is not None and (prompt_tokens or completion_tokens):
-            self.usage.record(job.teacher.workspace_id, model, prompt_tokens, completion_tokens, now)
+    # On the pass's own thread ----------------------------------------------------------------
 
-    def _write(self, job: _Job, result: DraftResult, now: datetime) -> int:
-        """Store the draft and queue the coach's card, unless the reply went away meanwhile."""
-        reply = self.store.get_reply(job.reply.id)
-        if reply is None or reply.withdrawn:
+    @staticmethod
+    def _outcome(future: Future[_Drafted], reply: Reply) -> _Drafted | None:
+        """A drafting thread's result; None when it failed (the claim's lease runs out, and the
+        reply is drafted again)."""
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001
+            log.exception("drafting reply %s failed; it is drafted again when its lease runs out", reply.id)
+            return None
+
+    def _store(self, drafted: list[_Drafted | None]) -> int:
+        """Store the drafts that finished together, up to :data:`STORE_BATCH` a transaction (so a
+        transaction never holds SQLite's write lock for long), announcing the cards after each."""
+        ready = [d for d in drafted if d is not None]
+        written = 0
+        for start in range(0, len(ready), STORE_BATCH):
+            batch, now = ready[start:start + STORE_BATCH], self.clock.now()
+            try:
+                stored = self.store.atomically(lambda: sum(self._write(d, now) for d in batch))  # noqa: B023
+            except Exception:  # noqa: BLE001 — the claims lapse and the replies are drafted again
+                log.exception("storing %d drafts failed; they are drafted again when their leases run out", len(batch))
+                continue
+            if stored and self.on_card is not None:
+                self.on_card()
+            written += stored
+        return written
+
+    def _write(self, drafted: _Drafted, now: datetime) -> int:
+        """Store one draft and queue its card, while the claim still holds the reply: one that
+        was edited, withdrawn or flagged meanwhile, or taken over, gets nothing from this claim."""
+        job, result = drafted.job, drafted.result
+        if drafted.spent is not None and job is not None and self.usage is not None:
+            model, prompt_tokens, completion_tokens = drafted.spent
+            if prompt_tokens or completion_tokens:
+                self.usage.record(job.teacher.workspace_id, model, prompt_tokens, completion_tokens, now)
+        if not self.store.release_draft_claim(drafted.reply.id, drafted.claim) or job is None or result is None:
             return 0
         teacher, coach = job.teacher, job.coach
-        existing = self.store.open_draft_of(reply.id)
+        existing = self.store.open_draft_of(job.reply.id)
         if existing is not None:
             self.store.update_draft(existing.id, text=result.text, source=result.source, updated_at=now)
             self.store.enqueue(key=f"card-update:{existing.id}:{now.isoformat()}", workspace_id=teacher.workspace_id,
                                person_id=coach.id, kind="card_update", payload={"draft_id": existing.id},
                                not_before=now, at=now)
-            self._card_queued()
             return 1
         draft = self.store.add_draft(
-            reply_id=reply.id, coach_id=coach.id, text=result.text, source=result.source, status="pending",
+            reply_id=job.reply.id, coach_id=coach.id, text=result.text, source=result.source, status="pending",
             created_at=now, updated_at=now, expires_at=now + self.directory.config.draft_expiry,
         )
         self.store.enqueue(key=f"card:{draft.id}", workspace_id=teacher.workspace_id, person_id=coach.id,
                            kind="coach_card", payload={"draft_id": draft.id}, not_before=now, at=now)
-        self._card_queued()
         return 1
-
-    def _card_queued(self) -> None:
-        if self.on_card is not None:
-            self.on_card()
-
-    # Helpers ---------------------------------------------------------------------------------
-
-    def _history(self, reply: Reply) -> tuple[tuple[str, str], ...]:
-        """The teacher's last few answered prompts before this one, oldest first. Urgent and
-        withdrawn replies are left out, so they never reach a model."""
-        earlier = [r for r in self.store.replies_of(reply.person_id)
-                   if r.kind == "reply" and r.id < reply.id and not r.withdrawn and not r.urgent and r.delivery_id]
-        exchanges = []
-        for head in earlier[-HISTORY:]:
-            delivery = self.store.get_delivery(head.delivery_id) if head.delivery_id else None
-            prompt = self.prompts.get(delivery.prompt_id) if delivery else None
-            text = full_text(self.store, head)
-            if prompt is not None and text.strip() and assess(text) is None:
-                exchanges.append((prompt.text, text))
-        return tuple(exchanges)
-
-    def _flag(self, reply: Reply, teacher: Person, coach: Person, category: str, now: datetime) -> None:
-        """A reply that matches the safeguarding rules only once joined or edited is flagged
-        now: no draft, and the coach's urgent card."""
-        self.store.update_reply(reply.id, urgent=True, concern=category, needs_draft=False, updated_at=now)
-        self.store.enqueue(key=f"urgent_card:{reply.id}", workspace_id=teacher.workspace_id, person_id=coach.id,
-                           kind="urgent_card", payload={"reply_id": reply.id}, not_before=now, at=now)
-
-    def _tell_admins_of_cap(self, workspace_id: int, now: datetime) -> None:
-        month = now.strftime("%Y-%m")
-        for admin in self._admins(workspace_id):
-            self.store.enqueue(key=f"llm-cap:{workspace_id}:{month}:{admin.id}", workspace_id=workspace_id,
-                               person_id=admin.id, kind="notice", payload={"text": CAP_NOTICE}, not_before=now, at=now)
-
-    def _admins(self, workspace_id: int) -> list[Person]:
-        workspace = self.store.get_workspace(workspace_id)
-        people = {p.id: p for p in self.store.people_with_role(workspace_id, "admin")}
-        for platform, user in self.directory.config.admins:
-            person = self.store.find_person(workspace_id, user) if workspace and workspace.platform == platform else None
-            if person is not None:
-                people[person.id] = person
-        return list(people.values())
-

@@ -20,11 +20,14 @@ from collections.abc import Callable
 
 from bot.core.command_help import COMMAND_HELP, HelpLine, usage_of
 from bot.core.command_values import (
-    AdminAdd, Ai, CadenceSet, CadenceShow, ChannelRef, CoachAssign, CohortAdd, CohortCoach,
-    CohortCreate, CohortList, CohortRef, CohortRemove, CohortTerm, Command, Focus, ForgetMe, Help,
-    Llm, Me, MyData, ParseError, Pause, PersonKind, PersonRef, Report, Resume, SendNow, Skip,
-    SkipImport, Start, Stop, Target, TeamRef, TestSend, Time, Triage, UserGroupRef, Voice,
+    AdminAdd, Ai, CadenceSet, CadenceShow, ChannelRef, CoachAssign, CohortAdd, CohortChannel,
+    CohortCoach, CohortCreate, CohortList, CohortRef, CohortRemove, CohortTerm, Command, Focus,
+    ForgetMe, Help, Llm, Me, MyData, ParseError, Pause, PersonKind, PersonRef, PromptAdd,
+    PromptNext, Report, Resume, SendNow, Skip, SkipImport, Start, Stop, Target, TeamRef, TestSend,
+    Time, Triage, UserGroupRef, Voice,
 )
+from bot.core.command_values import RosterClear, RosterUpload
+from bot.core.grammar_journey import cohort_channel, prompt_add, prompt_next
 from bot.core.grammar_tokens import (
     DAY_NAMES, GRAMMAR_WORDS, ID_PATTERN, NAME_PATTERN, PERSON_HINT, TEAMS_AT_PATTERN, TIME_PATTERN,
     Args, BadArgs, read_cohort, read_date, read_days, read_focus, read_person, read_range,
@@ -34,15 +37,17 @@ from bot.core.prompts import FOCUS_AREAS
 
 __all__ = [
     "COMMAND_HELP", "DAY_NAMES", "GRAMMAR_WORDS", "AdminAdd", "Ai", "CadenceSet", "CadenceShow",
-    "ChannelRef", "CoachAssign", "CohortAdd", "CohortCoach", "CohortCreate", "CohortList",
+    "ChannelRef", "CoachAssign", "CohortAdd", "CohortChannel", "CohortCoach", "CohortCreate", "CohortList",
     "CohortRef", "CohortRemove", "CohortTerm", "Command", "Focus", "ForgetMe", "Help", "HelpLine",
-    "Llm", "Me", "MyData", "ParseError", "Pause", "PersonKind", "PersonRef", "Report", "Resume",
+    "Llm", "Me", "MyData", "ParseError", "Pause", "PersonKind", "PersonRef", "PromptAdd", "PromptNext",
+    "Report", "Resume",
     "SendNow", "Skip", "SkipImport", "Start", "Stop", "Target", "TeamRef", "TestSend", "Time",
-    "Triage", "UserGroupRef", "Voice", "parse", "usage_of",
+    "Triage", "UserGroupRef", "Voice", "parse", "usage_of", "RosterUpload", "RosterClear",
 ]
 
 _TOKEN = re.compile(r"<at>.*?</at>|<[^<>]*>|[^\s<]+|<", re.IGNORECASE)
 _NAME_HINT = "a cohort name, like grade5-math"
+_SLACK_URL = re.compile(r"<(https?://[^<>|\s]+)(?:\|[^<>]*)?>", re.IGNORECASE)
 
 
 def _no_args(command: Callable[[], Command]) -> Callable[[Args], Command]:
@@ -159,6 +164,17 @@ def _skip_import(args: Args) -> Command:
     return SkipImport(cohort, source)
 
 
+def _roster_upload(args: Args) -> Command:
+    cohort = read_cohort(args.take(_NAME_HINT))
+    token = args.take("a roster file (CSV, or one name a line) or an https link")
+    link = _SLACK_URL.fullmatch(token)
+    source = link[1] if link else token
+    if "://" in source and not source.lower().startswith("https://"):
+        raise BadArgs("I can only fetch rosters over https, like https://district.org/roster.csv.")
+    args.end()
+    return RosterUpload(cohort, source)
+
+
 def _pause_target(args: Args) -> CohortRef | PersonRef | Me:
     token = args.take("a cohort, a @teacher or me")
     if token.lower() == "me":
@@ -257,6 +273,11 @@ _HANDLERS: tuple[tuple[str, Callable[[Args], Command]], ...] = (
     ("triage", _no_args(Triage)),
     ("llm", _switch(Llm)),
     ("admin add", _admin_add),
+    ("cohort channel", cohort_channel),
+    ("prompt add", prompt_add),
+    ("prompt next", prompt_next),
+    ("roster upload", _roster_upload),
+    ("roster clear", _one_cohort(RosterClear)),
 )
 
 

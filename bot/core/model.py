@@ -36,6 +36,8 @@ class DraftStatus(StrEnum):
     REJECTED = "rejected"
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
+    URGENT = "urgent"
+    """Withdrawn because an edit made its reply urgent: the coach answers that personally."""
 
 
 class ReplyKind(StrEnum):
@@ -43,6 +45,8 @@ class ReplyKind(StrEnum):
     NOTE = "note"
     QUICK = "quick"
     PEER = "peer"
+    CHECK_BACK = "check-back"
+    """A teacher's one-tap answer to a goal check-back: keep the focus, or change it."""
 
 
 @dataclass
@@ -103,6 +107,10 @@ class Enrollment:
     """Paused through this local date inclusive; prompts resume the day after."""
     active: bool = True
     created_at: datetime | None = None
+    pinned_prompt_id: str | None = None
+    """A prompt a coach chose to send next (``prompt next``); spent once one of its slots holds
+    it on or after ``pinned_on``."""
+    pinned_on: date | None = None
 
 
 @dataclass
@@ -160,6 +168,40 @@ class Reply:
     concern: str | None = None
     """The safeguarding category that made this reply urgent."""
     needs_draft: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class PeerPost:
+    """A cohort's weekly peer-share prompt, posted in the cohort's channel (never by DM)."""
+
+    id: int
+    cohort_id: int
+    workspace_id: int
+    week: date
+    """The Monday of the ISO week it belongs to: one live post a cohort a week."""
+    local_date: date
+    slot_utc: datetime
+    prompt_id: str
+    channel: str
+    status: str = "planned"
+    message_id: str | None = None
+    sent_ref: str | None = None
+
+
+@dataclass
+class PeerShare:
+    """A teacher's answer in a peer-share thread: public to that channel by design, kept apart
+    from private replies and never drafted on."""
+
+    id: int
+    post_id: int
+    workspace_id: int
+    person_id: int
+    text: str
+    message_id: str | None = None
+    withdrawn: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

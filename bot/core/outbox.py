@@ -21,10 +21,13 @@ class Rendered:
 
     to: Address
     message: Outbound
-    recipient: Person
+    recipient: Person | None
+    """None for a post in a channel."""
     update_ref: str | None = None
     quiet: bool = False
     """Teacher-facing: wait for the recipient's quiet window to open."""
+    tz: str | None = None
+    """Whose day the quiet window follows, when not the recipient's (a cohort's, for its channel)."""
 
 
 class OutboxRenderer:
@@ -36,6 +39,8 @@ class OutboxRenderer:
 
     def render(self, item: OutboxItem) -> Rendered | None:
         """``None`` when there is nothing to send any more (the draft or person is gone)."""
+        if item.kind == "peer_post":
+            return self._peer_post(item.payload["post_id"])
         recipient = self.store.get_person(item.person_id) if item.person_id else None
         if recipient is None:
             return None
@@ -92,7 +97,22 @@ class OutboxRenderer:
                                              inputs=()), recipient)
         return None
 
-    def sent(self, item: OutboxItem, ref_data: str) -> None:
-        """Remember where a coach's card went, so decisions can update it."""
+    def sent(self, item: OutboxItem, ref_data: str, message_id: str = "") -> None:
+        """Remember where a coach's card went, so decisions can update it, and where a peer-share
+        post went, so answers in its thread are recognised."""
         if item.kind == "coach_card":
             self.store.update_draft(item.payload["draft_id"], card_ref=ref_data)
+        elif item.kind == "peer_post":
+            self.store.set_peer_post(item.payload["post_id"], status="sent", sent_ref=ref_data, message_id=message_id or None)
+
+    def _peer_post(self, post_id: int) -> Rendered | None:
+        """A cohort's weekly post, unless it was cancelled or the cohort left that channel since."""
+        post = self.store.get_peer_post(post_id)
+        cohort = self.store.get_cohort(post.cohort_id) if post else None
+        workspace = self.store.get_workspace(post.workspace_id) if post else None
+        prompt = self.prompts.get(post.prompt_id) if post else None
+        if post is None or post.status != "planned" or cohort is None or cohort.channel != post.channel \
+                or workspace is None or prompt is None:
+            return None
+        to = Address(workspace.platform, workspace.external_id, conversation=post.channel)
+        return Rendered(to, cards.peer_share_post(prompt), None, quiet=True, tz=cohort.tz)

@@ -14,7 +14,8 @@ class Outcome:
     replace: Outbound | None = None
     """A replacement for the message whose button was clicked."""
     handled: bool = True
-    """False when the event was a retry of one already handled."""
+    """False when the event was a retry of one already handled, or was not for the bot (talk in a
+    channel outside a peer-share thread): nothing follows it."""
     refused: bool = False
     """True when nothing changed because the input was wrong or not allowed."""
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.core.messages import Address, Outbound, SentRef
-from bot.core.prompts import PromptItem
+from bot.core.prompts import NextUp, PromptItem
 
 
 class SendError(Exception):
@@ -83,15 +83,25 @@ class Clock(Protocol):
 
 
 class PromptLibrary(Protocol):
-    def get(self, prompt_id: str) -> PromptItem | None: ...
+    def get(self, prompt_id: str) -> PromptItem | None:
+        """Any item by id: a pack's, or a coach's own (``own-<n>``)."""
 
-    def all(self) -> Sequence[PromptItem]: ...
+    def all(self) -> Sequence[PromptItem]:
+        """The packs' items (a coach's own items belong to one workspace; the store lists them)."""
+
+    def problems(self, item: PromptItem) -> list[str]:
+        """Why a coach's item may not join the library (the pack schema's lengths and fields,
+        lint's link rules), written for the coach; empty when it may."""
+
+    def resembles(self, item: PromptItem, others: Sequence[PromptItem] = ()) -> str | None:
+        """The id of a pack item, or one of ``others``, whose text reads nearly the same."""
 
 
 class Selector(Protocol):
-    """Chooses a teacher's next prompt from the library and their history."""
+    """Chooses what a teacher's next slot sends from the library and their history."""
 
-    def next_prompt(self, enrollment_id: int, local_date: date) -> PromptItem | None: ...
+    def next_up(self, enrollment_id: int, local_date: date) -> NextUp | None:
+        """A prompt, a pinned prompt or a due goal check-back; None when nothing is left."""
 
 
 class CalendarError(Exception):
@@ -116,3 +126,22 @@ class Calendar(Protocol):
 
     def skip_days(self, source: str, *, tz: str, start: date, end: date) -> list[CalendarSkip]:
         """Raises :class:`CalendarError` with a message for the admin."""
+
+
+class RosterError(Exception):
+    """A roster that could not be fetched, read or sealed; ``message`` is written for the coach."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Rosters(Protocol):
+    """Students' names for the privacy guard: read from a CSV or a one-name-a-line file (a path or
+    an https link), and sealed for storage (stored names are always encrypted)."""
+
+    def read(self, source: str) -> list[str]:
+        """The names, each once; raises :class:`RosterError` with a message for the coach."""
+
+    def seal(self, names: Sequence[str]) -> str:
+        """The names encrypted for the store; raises :class:`RosterError` when no key is set."""

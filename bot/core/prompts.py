@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+CHECK_BACK_ID = "check-back"
+"""The ``prompt_id`` of a goal check-back delivery ("Is this still your focus?"): not a library
+item, so selection never picks it and history shows when the last one went."""
+REPEAT_WINDOW = timedelta(days=56)
+"""No item reaches the same teacher twice within 8 weeks."""
+OWN_PREFIX = "own-"
+"""Ids of prompts coaches write in chat (``prompt add``): ``own-<n>``."""
 KINDS = ("reflection", "tip", "try-this", "celebration", "peer-share", "micro-lesson")
 LEVELS = ("introductory", "developing", "deeper")
 FOCUS_AREAS = (
@@ -40,3 +48,11 @@ class PromptItem:
     subjects: tuple[str, ...] = ("any",)
     link: str | None = None
     tags: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class NextUp:
+    """What one slot sends: a library prompt (``kind`` ``prompt``) or the goal check-back."""
+
+    prompt_id: str
+    kind: str = "prompt"

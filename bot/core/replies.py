@@ -74,10 +74,20 @@ class Replies:
         return Outcome.say(say.quick_ack(label, self.directory.name(coach) if coach else None))
 
     def edit(self, actor: Actor, inbound: Inbound, now: datetime) -> Outcome:
+        """New wording refreshes the pending draft; wording that now matches the safeguarding
+        rules flags the reply to the coach at once, as if it had been written so: no AI draft,
+        and a pending one is withdrawn."""
         reply = self._own(actor, inbound)
         if reply is None or reply.withdrawn:
             return Outcome()
         self.store.update_reply(reply.id, text=inbound.text, updated_at=now)
+        head = self._head(reply) or reply
+        if not head.urgent:
+            edited = self.store.get_reply(head.id) or head
+            concern = assess(full_text(self.store, edited))
+            if concern is not None:
+                self._flag(edited, concern.category, now)
+                return Outcome.say(say.URGENT_ACK)
         self._redraft(reply, now)
         return Outcome.say(say.EDIT_ACK)
 
@@ -133,6 +143,20 @@ class Replies:
         if self.store.open_draft_of(head.id) is not None or not self.store.drafts_of_reply(head.id):
             self.store.update_reply(head.id, needs_draft=True, updated_at=now)
 
+    def _flag(self, head: Reply, category: str, now: datetime) -> None:
+        """Make a reply urgent after the fact: it is never drafted on (a claim in progress is
+        voided), its pending draft is withdrawn, and its coach gets the urgent card."""
+        self.store.update_reply(head.id, urgent=True, concern=category, needs_draft=False, updated_at=now)
+        draft = self.store.open_draft_of(head.id)
+        if draft is not None and self.store.decide_draft(draft.id, status="urgent", by=None, at=now, final_text=None):
+            self.store.enqueue(key=f"card-update:{draft.id}:urgent", workspace_id=reply_workspace(self.store, head),
+                               person_id=draft.coach_id, kind="card_update", payload={"draft_id": draft.id},
+                               not_before=now, at=now)
+        delivery = self.store.get_delivery(head.delivery_id) if head.delivery_id else None
+        coach = self.directory.coach_of_teacher(head.person_id, delivery.enrollment_id if delivery else None)
+        if coach is not None:
+            self._to_coach(head, coach.id, now, "urgent_card")
+
     def _tz(self, actor: Actor) -> str:
         return actor.person.tz or self.directory.config.default_tz
 
@@ -147,7 +171,14 @@ def full_text(store: Store, head: Reply) -> str:
     """A reply's text with every live message of the same day that joined it."""
     if head.delivery_id is None:
         return "" if head.withdrawn else head.text
-    parts = [r for r in store.replies_of(head.person_id)
+    return joined_text(head, store.replies_of(head.person_id))
+
+
+def joined_text(head: Reply, replies: list[Reply]) -> str:
+    """:func:`full_text` of ``head`` from the teacher's replies already at hand (oldest first)."""
+    if head.delivery_id is None:
+        return "" if head.withdrawn else head.text
+    parts = [r for r in replies
              if r.delivery_id == head.delivery_id and r.kind in LIVE_KINDS and not r.withdrawn and r.id >= head.id]
     return "\n".join(r.text for r in parts if r.text)
 

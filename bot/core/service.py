@@ -21,7 +21,8 @@ from bot.core.drafting import Drafting, UsageLedger
 from bot.core.journey import Journey
 from bot.core.messages import Inbound, inbound_from_data, inbound_to_data
 from bot.core.outcome import Outcome
-from bot.core.ports import Calendar, Clock, Drafter, PromptLibrary, Selector
+from bot.core.peer_shares import PeerShares
+from bot.core.ports import Calendar, Clock, Drafter, PromptLibrary, Rosters, Selector
 from bot.core.replies import Replies
 from bot.core.store import Store
 
@@ -39,16 +40,20 @@ def _event_key(inbound: Inbound) -> str:
 class CoachingService:
     def __init__(self, *, store: Store, clock: Clock, config: CoreConfig, prompts: PromptLibrary,
                  selector: Selector, offline: Drafter, llm: Drafter | None = None, calendar: Calendar | None = None,
-                 drafting_concurrency: int = 16, usage: UsageLedger | None = None):
+                 drafting_concurrency: int = 16, usage: UsageLedger | None = None,
+                 drafting_lease: timedelta = timedelta(minutes=2), worker_id: str = "drafting",
+                 rosters: Rosters | None = None):
         self.store = store
         self.clock = clock
         self.directory = Directory(store, config)
         self.replies = Replies(store, self.directory, prompts)
         self.approvals = Approvals(store, self.directory, prompts)
-        self.commands = Commands(store, self.directory, prompts, selector, calendar)
-        self.drafting = Drafting(store, self.directory, prompts, offline, llm, concurrency=drafting_concurrency,
-                                 usage=usage)
+        self.commands = Commands(store, self.directory, prompts, selector, calendar, rosters)
+        self.drafting = Drafting(store, self.directory, prompts, offline, llm, clock=clock,
+                                 concurrency=drafting_concurrency, usage=usage, lease=drafting_lease,
+                                 worker_id=worker_id)
         self.journey = Journey(store, self.directory)
+        self.peer_shares = PeerShares(store, self.directory)
 
     def handle(self, inbound: Inbound) -> Outcome:
         """Everything one inbound event changes is recorded in one transaction: all or nothing."""
@@ -82,6 +87,8 @@ class CoachingService:
         if not self.store.first_sighting(_event_key(inbound), now):
             return Outcome(handled=False)
         actor = self.directory.actor(inbound, now)
+        if inbound.sender.conversation is not None and (shared := self.peer_shares.receive(actor, inbound, now)) is not None:
+            return shared
         match inbound.kind:
             case "command":
                 return self._command(actor, inbound, now, strict=True)
@@ -125,9 +132,11 @@ class CoachingService:
             text = action.input(cards.EDIT_INPUT) or action.input(cards.OWN_INPUT)
             return self.approvals.decide(actor, action.action_id, action.value, text, now)
         if action.action_id == cards.CHOOSE_FOCUS:
-            return self.journey.choose_focus(actor, action.value, self._welcome_text(actor))
+            return self.journey.choose_focus(actor, action.value, self._welcome_text(actor), now)
         if action.action_id == cards.SAVE_GOAL:
-            return self.journey.save_goal(actor, action.input(cards.GOAL_INPUT))
+            return self.journey.save_goal(actor, action.input(cards.GOAL_INPUT), now)
+        if action.action_id in (cards.KEEP_FOCUS, cards.CHANGE_FOCUS):
+            return self.journey.check_back(actor, action.action_id, action.value, now)
         if action.action_id == cards.USEFUL:
             return self.journey.useful(actor, action.value, now)
         if action.action_id in (cards.QUICK, cards.REFLECT):
@@ -153,7 +162,7 @@ class CoachingService:
                            self.directory.ai_on_for(actor.person, actor.workspace))
 
     def draft_pending(self) -> int:
-        return self.drafting.run(self.clock.now())
+        return self.drafting.run()
 
     def expire_drafts(self) -> int:
         return self.approvals.expire(self.clock.now())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from bot.drafting.names import NameBook, fold
@@ -87,8 +88,9 @@ def find(text: str, book: NameBook, known: Known) -> list[Span]:
         if digits >= 5 or (digits >= 4 and _ID_CUE.search(text[: m.start()])):
             found.add(m.start(), m.end(), "ID")
     _schools(found, known.schools)
-    for names, kind in ((known.teacher, "TEACHER"), (known.coach, "COACH"), (known.students, "NAME")):
+    for names, kind in ((known.teacher, "TEACHER"), (known.coach, "COACH")):
         _known_names(found, names, kind, book)
+    _roster_names(found, known.students)
     _staff(found)
     _names(found, book)
     return sorted(found.spans, key=lambda s: s.start)
@@ -105,6 +107,31 @@ def _known_names(found: _Found, names: Iterable[str], kind: str, book: NameBook)
         flags = 0 if book.is_common(part) else re.I
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(part)}(?![\w-])", found.text, flags):
             found.add(m.start(), m.end(), kind)
+
+
+def _roster_names(found: _Found, names: tuple[str, ...]) -> None:
+    """A name on an uploaded roster is a student's wherever it appears, in any case and with or
+    without accents, even when it is an everyday word ("will", "hope"): the roster says so. Each
+    word of the text is looked up, so a roster of thousands costs no more than one of ten."""
+    words = _roster_words(names)
+    if not words:
+        return
+    for m in _WORD.finditer(_fold_each(found.text)):
+        base, possessive = _possessive(m.group())
+        if m.group() in words:
+            found.add(m.start(), m.end(), "NAME")
+        elif possessive and base in words:
+            found.add(m.start(), m.end() - 2, "NAME")
+
+
+@lru_cache(maxsize=8)
+def _roster_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_fold_each(word) for name in names for word in _WORD.findall(name) if len(word) > 1)
+
+
+def _fold_each(text: str) -> str:
+    """:func:`fold` character by character, so positions stay those of ``text``."""
+    return "".join(f if len(f := fold(c)) == 1 else c for c in text)
 
 
 def _schools(found: _Found, known: Iterable[str]) -> None:

@@ -3,6 +3,7 @@ composition root, driven as the playground's people would drive it."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -17,11 +18,12 @@ from bot.clock import FixedClock
 from bot.container import build
 from bot.core import cards
 from bot.core.drafting import Drafting
-from bot.core.messages import Outbound
+from bot.core.messages import Address, Inbound, Outbound
 from bot.drafting.openai_drafter import OpenAIDrafter
 from bot.drafting.output_checks import check_output
 from bot.drafting.prompting import INSTRUCTIONS
 from bot.drafting.usage import UsageMeter
+from bot.intake import Intake
 from bot.settings import load_settings
 from conftest_loop import MONDAY_0745_NY, School
 from fake_openai import FakeOpenAI, answer, echo_placeholders, slow, status
@@ -96,6 +98,26 @@ def test_a_concern_added_to_a_reply_later_that_day_is_never_sent(school: School,
     assert len(fake.requests) == 1
 
 
+def test_a_reply_edited_into_a_concern_is_never_sent_to_the_model(school: School, fake: FakeOpenAI) -> None:
+    school.say("u-ana", "We tried the pause today.", message_id="ana-1")
+    school.say("u-ana", "A boy in 3rd period said he'll bring a gun tomorrow.", kind="edit", message_id="ana-1")
+    school.tick(school.clock.now() + MINUTE)
+    assert fake.requests == [] and cards_to(school, "u-coach") == []
+
+
+def test_a_reply_edited_into_a_concern_while_with_the_model_gets_no_draft(school: School, fake: FakeOpenAI) -> None:
+    fake.default = slow(0.3, answer("Hi [TEACHER]! Thanks for trying it. What did you notice?"))
+    school.say("u-ana", "We tried the pause today.", message_id="ana-1")
+    first = threading.Thread(target=school.container.service.drafting.run)
+    first.start()
+    _until(lambda: len(fake.requests) == 1)
+    school.say("u-ana", "A boy in 3rd period said he'll bring a gun tomorrow.", kind="edit", message_id="ana-1")
+    first.join()
+    school.tick(school.clock.now() + MINUTE)
+    assert len(fake.requests) == 1 and not any("gun" in text for text in fake.contents())
+    assert cards_to(school, "u-coach") == [] and school.container.store.pending_drafts() == []
+
+
 def test_a_teacher_with_ai_off_gets_offline_drafts_and_no_model_call(school: School, fake: FakeOpenAI) -> None:
     assert not school.say("u-ana", "ai off").refused
     reply(school, "u-ana", "We tried it in second period.")
@@ -159,40 +181,149 @@ def test_model_calls_run_concurrently_up_to_the_limit(school: School, fake: Fake
     fake.default = gauge.wrap(slow(0.3, answer("Hi [TEACHER]! Thanks for trying it. What did you notice?")))
     service = school.container.service
     service.drafting = drafting = Drafting(service.store, service.directory, school.container.prompts,
-                                           service.drafting.offline, service.drafting.llm, concurrency=4)
+                                           service.drafting.offline, service.drafting.llm, clock=school.clock,
+                                           concurrency=4)
     teachers = _more_teachers(school, 11)
-    now = school.clock.now()
     for user in teachers:
         school.say(user, "We tried the pause today.")
     started = time.perf_counter()
-    assert drafting.run(now) == len(teachers) == 12
+    assert drafting.run() == len(teachers) == 12
     assert time.perf_counter() - started < 12 * 0.3 / 2 and gauge.most == 4
+
+
+def test_replies_waiting_together_are_drafted_together(school: School, fake: FakeOpenAI) -> None:
+    gauge = _Gauge()
+    fake.default = gauge.wrap(slow(0.3, answer("Hi [TEACHER]! Thanks for trying it. What did you notice?")))
+    teachers = _more_teachers(school, 11)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    started = time.perf_counter()
+    assert school.container.service.drafting.run() == 12
+    assert gauge.most == 12 and time.perf_counter() - started < 2 * 0.3
+
+
+def test_drafts_that_finish_together_are_stored_together(school: School, fake: FakeOpenAI) -> None:
+    """Twelve drafts the model returns at the same moment take a few transactions, not twelve."""
+    async def together(body: dict):  # noqa: ANN202
+        while fake.requests and len(fake.requests) < 12:
+            await asyncio.sleep(0.01)
+        return await answer("Hi [TEACHER]! Thanks for trying it. What did you notice?")(body)
+
+    fake.default = together
+    teachers = _more_teachers(school, 11)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    drafting = school.container.service.drafting
+    stored: list[int] = []
+    drafting.on_card = lambda: stored.append(1)
+    assert drafting.run() == 12 and 1 <= len(stored) <= 6
+
+
+def test_a_reply_arriving_mid_pass_is_drafted_without_waiting_for_the_models_in_flight(
+        school: School, fake: FakeOpenAI) -> None:
+    fake.default = slow(0.35, answer("Hi [TEACHER]! Thanks for trying it. What did you notice?"))
+    drafting = school.container.service.drafting
+    school.say("u-ana", "We tried the pause today.")
+    first = threading.Thread(target=drafting.run)
+    first.start()
+    _until(lambda: len(fake.requests) == 1)
+    school.say("u-ben", "We tried it too.")
+    drafting.start()
+    _until(lambda: len(fake.requests) == 2, within=0.25)
+    first.join()
 
 
 def test_a_pass_asked_for_while_one_runs_returns_at_once_and_the_running_pass_takes_the_work(
         school: School, fake: FakeOpenAI) -> None:
     fake.default = slow(0.3, answer("Hi [TEACHER]! Thanks for trying it. What did you notice?"))
-    drafting, now = school.container.service.drafting, school.clock.now()
+    drafting = school.container.service.drafting
     school.say("u-ana", "We tried the pause today.")
-    first = threading.Thread(target=drafting.run, args=(now,))
+    first = threading.Thread(target=drafting.run)
     first.start()
     time.sleep(0.1)
     school.say("u-ben", "We tried it too.")
     started = time.perf_counter()
-    assert drafting.run(now) == 0 and time.perf_counter() - started < 0.1
+    assert drafting.run() == 0 and time.perf_counter() - started < 0.1
     first.join()
     assert len(cards_to(school, "u-coach")) == 0 and len(fake.requests) == 2
     school.tick()
     assert len(cards_to(school, "u-coach")) == 2
 
 
-def test_each_queued_card_is_announced(school: School, fake: FakeOpenAI) -> None:
-    announced: list[int] = []
-    drafting = school.container.service.drafting
-    drafting.on_card = lambda: announced.append(1)
+def test_a_card_goes_out_as_soon_as_its_draft_is_stored_while_the_pass_drafts_on(
+        school: School, fake: FakeOpenAI) -> None:
+    """Ana's card is sent while Ben's draft is still with the model: the tick does not wait for
+    the whole pass before sending."""
+    anas_card_was_out: list[bool] = []
+
+    async def respond(body: dict):  # noqa: ANN202
+        if "exit tickets" in body["messages"][-1]["content"]:
+            for _ in range(100):
+                if cards_to(school, "u-coach"):
+                    break
+                await asyncio.sleep(0.05)
+            anas_card_was_out.append(bool(cards_to(school, "u-coach")))
+        return await answer("Hi [TEACHER]! Thanks for trying it. What did you notice?")(body)
+
+    fake.default = respond
     school.say("u-ana", "We tried the pause today.")
-    school.say("u-ben", "We tried it too.")
-    assert drafting.run(school.clock.now()) == 2 and len(announced) == 2
+    school.say("u-ben", "We tried exit tickets today.")
+    report = school.tick()
+    assert anas_card_was_out == [True] and len(cards_to(school, "u-coach")) == 2
+    assert report.drafted == 2 and report.outbox == 2
+
+
+def test_with_the_embedded_scheduler_a_reply_reaches_its_coach_without_waiting_for_a_tick(
+        school: School, fake: FakeOpenAI) -> None:
+    """What ``serve`` wires: the intake answers the reply, then drafting starts and the card goes
+    out as soon as the draft is stored."""
+    fake.default = slow(0.2, answer("Hi [TEACHER]! Thanks for trying it. What did you notice?"))
+    intake = Intake(school.container.service, school.container.worker.after_inbound)
+    reply = Inbound(kind="message", sender=Address("playground", "demo", user="u-ana"), dedupe_key="r1",
+                    text="We tried the pause today.", message_id="r1")
+
+    async def reply_and_wait() -> float:
+        started = time.perf_counter()
+        assert (await intake(reply)).notices
+        while not cards_to(school, "u-coach") and time.perf_counter() - started < 5:
+            await asyncio.sleep(0.01)
+        return time.perf_counter() - started
+
+    assert asyncio.run(reply_and_wait()) < 2 and len(cards_to(school, "u-coach")) == 1
+
+
+def test_a_burst_of_cards_goes_out_several_at_a_time(school: School, fake: FakeOpenAI) -> None:
+    teachers = _more_teachers(school, 11)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    chat, in_flight, most = school.chat, [0], [0]
+    send = chat.send
+
+    async def slow_send(to, message):  # noqa: ANN001, ANN202 — the recording fake, taking 50 ms a message
+        in_flight[0] += 1
+        most[0] = max(most[0], in_flight[0])
+        await asyncio.sleep(0.05)
+        in_flight[0] -= 1
+        return await send(to, message)
+
+    chat.send = slow_send  # type: ignore[method-assign]
+    school.tick()
+    assert len(cards_to(school, "u-coach")) == 12 and 1 < most[0] <= 8
+
+
+def test_a_reply_edited_while_its_draft_is_with_the_model_gets_a_draft_of_the_new_words_only(
+        school: School, fake: FakeOpenAI) -> None:
+    fake.default = echo_placeholders()
+    fake.then(slow(0.3, answer("Hi [TEACHER]! About the old words: what did you notice?")))
+    school.say("u-ana", "We tried the pause today.", message_id="ana-1")
+    first = threading.Thread(target=school.container.service.drafting.run)
+    first.start()
+    _until(lambda: len(fake.requests) == 1)
+    school.say("u-ana", "We tried the pause with Mateo's group today.", kind="edit", message_id="ana-1")
+    first.join()
+    school.tick()
+    [card] = cards_to(school, "u-coach")
+    assert "old words" not in card.sections[-1].text and "Mateo" in card.sections[-1].text
 
 
 # Helpers -------------------------------------------------------------------------------------
@@ -248,6 +379,13 @@ def _more_teachers(school: School, count: int) -> list[str]:
     school.say("u-coach", "send now fall7")
     school.tick()
     return ["u-ana", *users]
+
+
+def _until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    deadline = time.perf_counter() + within
+    while not condition():
+        assert time.perf_counter() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def _data(body: dict) -> dict:

@@ -63,9 +63,22 @@ def test_send_into_a_thread_files_it_under_that_message(chat: PlaygroundChat, hi
     assert history.get_message(int(follow_up.data))["thread"] == int(prompt.message_id)
 
 
-def test_send_to_a_channel_is_a_permanent_failure(chat: PlaygroundChat) -> None:
+def test_send_to_a_channel_goes_to_that_channels_view(chat: PlaygroundChat, history: PlaygroundStore) -> None:
+    ref = asyncio.run(chat.send(Address("playground", "demo", conversation="staffroom"), PROMPT))
+
+    assert history.get_message(int(ref.data))["person_key"] == "demo:#staffroom"
+
+
+def test_a_note_in_a_channel_is_marked_for_its_person_alone(chat: PlaygroundChat, history: PlaygroundStore) -> None:
+    asyncio.run(chat.tell(Address("playground", "demo", user="u-ana", conversation="staffroom"), "Shared."))
+
+    [note] = history.messages_for("demo:#staffroom")
+    assert (note["direction"], note["body"]["only"]) == ("notice", "u-ana")
+
+
+def test_send_to_nobody_is_a_permanent_failure(chat: PlaygroundChat) -> None:
     with pytest.raises(SendError) as raised:
-        asyncio.run(chat.send(Address("playground", "demo", conversation="grade5"), PROMPT))
+        asyncio.run(chat.send(Address("playground", "demo"), PROMPT))
 
     assert raised.value.permanent
 

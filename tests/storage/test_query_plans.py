@@ -103,7 +103,7 @@ QUERIES = {
     "thread reply lookup": lambda s: s.delivery_by_message(1, "m42"),
     "reply by message id": lambda s: s.reply_by_message(1, "r42"),
     "a teacher's enrolments": lambda s: s.enrollments_of_teacher(42),
-    "replies to draft": lambda s: s.take_replies_to_draft(0),
+    "claim replies to draft": lambda s: s.claim_replies_to_draft(NOW, "w:1", NOW + timedelta(minutes=2), 16),
     "expiring drafts": lambda s: s.pending_drafts(expiring_before=NOW - timedelta(days=30)),
     "a coach's pending drafts": lambda s: s.pending_drafts(coach_id=1),
     "claim outbox": lambda s: s.claim_outbox(NOW - timedelta(days=30), "w", timedelta(minutes=1), 100),

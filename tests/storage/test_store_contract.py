@@ -138,11 +138,64 @@ def test_a_reply_with_a_known_message_id_is_stored_once(store: SqlStore, school:
     assert created and not created_again and again.id == first.id
 
 
-def test_replies_to_draft_are_taken_once(store: SqlStore, school: dict, now: datetime) -> None:
-    store.add_reply(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
-                    kind="reply", text="x", message_id=None, at=now, needs_draft=True)
-    assert len(store.take_replies_to_draft(10)) == 1
-    assert store.take_replies_to_draft(10) == []
+def _waiting_reply(store: SqlStore, school: dict, now: datetime, text: str = "x"):  # noqa: ANN202
+    reply, _ = store.add_reply(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
+                               kind="reply", text=text, message_id=None, at=now, needs_draft=True)
+    return reply
+
+
+LEASE = timedelta(minutes=2)
+
+
+def test_a_reply_to_draft_is_claimed_by_one_drafter_until_its_lease_runs_out(
+        store: SqlStore, school: dict, now: datetime) -> None:
+    reply = _waiting_reply(store, school, now)
+    assert [r.id for r in store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)] == [reply.id]
+    assert store.claim_replies_to_draft(now + LEASE, "b:1", now + 2 * LEASE, 10) == []
+    [taken] = store.claim_replies_to_draft(now + LEASE + timedelta(seconds=1), "b:2", now + 3 * LEASE, 10)
+    assert taken.id == reply.id
+
+
+def test_replies_to_draft_are_claimed_oldest_first_up_to_the_limit_in_one_go(
+        store: SqlStore, school: dict, now: datetime) -> None:
+    replies = [_waiting_reply(store, school, now + timedelta(seconds=i)) for i in range(5)]
+    claimed = store.claim_replies_to_draft(now + timedelta(minutes=1), "a:1", now + LEASE, 3)
+    assert [r.id for r in claimed] == [r.id for r in replies[:3]]
+
+
+def test_a_drafted_reply_is_released_and_never_claimed_again(store: SqlStore, school: dict, now: datetime) -> None:
+    reply = _waiting_reply(store, school, now)
+    store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)
+    assert store.release_draft_claim(reply.id, "a:1") is True
+    assert store.get_reply(reply.id).needs_draft is False
+    assert store.claim_replies_to_draft(now + 2 * LEASE, "b:1", now + 3 * LEASE, 10) == []
+
+
+def test_a_claim_taken_over_after_its_lease_no_longer_releases(store: SqlStore, school: dict, now: datetime) -> None:
+    reply = _waiting_reply(store, school, now)
+    store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)
+    store.claim_replies_to_draft(now + 2 * LEASE, "b:1", now + 3 * LEASE, 10)
+    assert store.release_draft_claim(reply.id, "a:1") is False
+    assert store.release_draft_claim(reply.id, "b:1") is True
+
+
+def test_a_reply_changed_while_claimed_is_not_released_and_waits_for_a_fresh_draft(
+        store: SqlStore, school: dict, now: datetime) -> None:
+    reply = _waiting_reply(store, school, now)
+    store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)
+    store.update_reply(reply.id, text="edited", needs_draft=True, updated_at=now)
+    assert store.release_draft_claim(reply.id, "a:1") is False
+    assert [r.text for r in store.claim_replies_to_draft(now, "b:1", now + LEASE, 10)] == ["edited"]
+
+
+def test_a_roster_is_stored_as_given_replaced_and_cleared(store: SqlStore, school: dict, now: datetime) -> None:
+    cohort, coach = school["cohort"], school["coach"]
+    assert store.roster_stamps() == [] and store.clear_roster(cohort.id) is False
+    assert store.set_roster(cohort.id, school["ws"].id, "fernet:first", 2, by=coach.id, at=now) is False
+    [first] = store.roster_stamps()
+    assert store.set_roster(cohort.id, school["ws"].id, "fernet:second", 3, by=coach.id, at=now) is True
+    assert store.roster_data() == ["fernet:second"] and store.roster_stamps() != [first]
+    assert store.clear_roster(cohort.id) is True and store.roster_data() == []
 
 
 def test_a_draft_is_decided_once(store: SqlStore, school: dict, now: datetime) -> None:

@@ -1,4 +1,6 @@
-"""The Chat port for the playground: "sending" is storing a row the page polls for."""
+"""The Chat port for the playground: "sending" is storing a row the page polls for. A message to
+a person goes to their conversation; one to a conversation (a cohort's channel) goes to that
+channel's view, where a note for one person is marked as theirs alone."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from bot.adapters.playground.render import text_view, to_view
 from bot.clock import SystemClock
 from bot.core.messages import Address, Outbound, SentRef
 from bot.core.ports import Clock, SendError
-from storage.playground import PlaygroundStore, person_key
+from storage.playground import PlaygroundStore, channel_key, person_key
 
 PLATFORM = "playground"
 
@@ -47,11 +49,12 @@ class PlaygroundChat:
             raise SendError("the playground has no such message", permanent=True)
 
     async def tell(self, to: Address, text: str) -> None:
+        body = {**text_view(text), "only": to.user} if to.conversation else text_view(text)
         await off_loop(
             partial(
                 self.store.add_message,
                 _owner(to),
-                text_view(text),
+                body,
                 direction="notice",
                 thread=_thread(to),
                 at=self.clock.now(),
@@ -69,8 +72,10 @@ async def off_loop(call: Callable[[], T]) -> T:
 
 
 def _owner(to: Address) -> str:
+    if to.conversation:
+        return channel_key(to.workspace, to.conversation)
     if to.user is None:
-        raise SendError("the playground has direct messages only, no channels", permanent=True)
+        raise SendError("a playground address needs a person or a channel", permanent=True)
     return person_key(to.workspace, to.user)
 
 

@@ -3,11 +3,14 @@ decoded JSON body into a value or raises :class:`BadPayload` with words a person
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 MAX_TEXT = 40_000
 """Slack's own limit on a message's text; the playground keeps to it too."""
+
+CHANNEL_NAME = re.compile(r"[a-z0-9_-]{1,80}")
 
 MAX_ID = 2**31 - 1
 """The largest id an integer column holds; anything bigger names no message."""
@@ -22,6 +25,8 @@ class SendPayload:
     user: str
     text: str
     thread: int | None = None
+    channel: str | None = None
+    """A cohort's channel, when the person writes there rather than in their own messages."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,14 @@ class EditPayload:
     user: str
     message_id: int
     text: str
+    channel: str | None = None
 
 
 @dataclass(frozen=True)
 class DeletePayload:
     user: str
     message_id: int
+    channel: str | None = None
 
 
 def parse_send(data: Any) -> SendPayload:
@@ -53,6 +60,7 @@ def parse_send(data: Any) -> SendPayload:
         user=_user(body),
         text=message_text(body.get("text")),
         thread=None if thread in (None, "", 0) else _id(thread, "thread"),
+        channel=parse_channel(body.get("channel")),
     )
 
 
@@ -76,12 +84,24 @@ def parse_edit(data: Any) -> EditPayload:
         user=_user(body),
         message_id=_id(body.get("message_id"), "message_id"),
         text=message_text(body.get("text")),
+        channel=parse_channel(body.get("channel")),
     )
 
 
 def parse_delete(data: Any) -> DeletePayload:
     body = _object(data)
-    return DeletePayload(user=_user(body), message_id=_id(body.get("message_id"), "message_id"))
+    return DeletePayload(user=_user(body), message_id=_id(body.get("message_id"), "message_id"),
+                         channel=parse_channel(body.get("channel")))
+
+
+def parse_channel(value: Any) -> str | None:
+    """A channel's name as the cohort stores it (``staffroom``), or None for one's own messages."""
+    if value in (None, ""):
+        return None
+    name = _string(value, "channel").removeprefix("#").lower()
+    if not CHANNEL_NAME.fullmatch(name):
+        raise BadPayload("channel must be a channel's name, like staffroom.")
+    return name
 
 
 def message_text(value: Any) -> str:

@@ -60,6 +60,7 @@ def add_routes(
         "/": page.index,
         "/playground/static/{name}": page.asset,
         "/playground/api/people": api.list_people,
+        "/playground/api/channels": api.list_channels,
         "/playground/api/messages": api.messages,
     }
     posts = {

@@ -1,7 +1,10 @@
 """Slack payloads → :class:`Inbound` (pure functions).
 
-Only direct messages reach the core as messages; the bot's own posts (which Slack echoes back)
-and other bots' are dropped here too, not only by bolt's self-event filter. Replies are turned
+Direct messages reach the core as messages; so do replies in a thread of a channel the bot is
+in (where a cohort's weekly peer-share prompt is answered), addressed with that channel so the
+core keeps them apart from private replies. Top-level channel chatter never reaches the core.
+The bot's own posts (which Slack echoes back) and other bots' are dropped here too, not only by
+bolt's self-event filter. Replies are turned
 into plain text (Slack escapes ``&<>`` and wraps links and mentions in angle brackets); command
 text is kept as Slack wrote it, since the grammar reads ``<@U…>``, ``<#C…>`` and subteams.
 """
@@ -17,6 +20,8 @@ from bot.adapters.slack.render import ModalContext, base_action_id
 from bot.core.messages import Action, Address, Inbound
 
 PLATFORM = "slack"
+CHANNEL_TYPES = frozenset({"channel", "group"})
+"""Public and private channels; ``im`` is a DM."""
 MESSAGE_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 _ANGLED = re.compile(r"<([^<>]*)>")
 
@@ -49,10 +54,10 @@ def plain_text(text: str) -> str:
     return html.unescape(_ANGLED.sub(unwrap, text)).replace("\u00a0", " ")
 
 
-def _sender(team: str, user: str, profile: Profile | None) -> dict[str, Any]:
+def _sender(team: str, user: str, profile: Profile | None, channel: str | None = None) -> dict[str, Any]:
     profile = profile or Profile()
-    return {"sender": Address(PLATFORM, team, user=user), "timezone": profile.tz, "display_name": profile.name or None,
-            "email": profile.email, "platform_admin": profile.admin}
+    return {"sender": Address(PLATFORM, team, user=user, conversation=channel), "timezone": profile.tz,
+            "display_name": profile.name or None, "email": profile.email, "platform_admin": profile.admin}
 
 
 def is_from_a_bot(event: dict[str, Any]) -> bool:
@@ -71,15 +76,27 @@ def message_author(event: dict[str, Any]) -> str | None:
     return event.get("user")
 
 
+def in_a_thread(event: dict[str, Any]) -> bool:
+    """Whether a channel event is about a reply in a thread (for edits and deletions, the reply's
+    own ``thread_ts``), not a top-level post."""
+    inner = event.get("message") or event.get("previous_message") or event
+    thread, ts = inner.get("thread_ts"), inner.get("ts")
+    return bool(thread) and thread != ts
+
+
 def from_message_event(event: dict[str, Any], team: str, event_id: str, profile: Profile | None) -> Inbound | None:
-    """A DM message, edit or deletion; ``None`` for anything the core should not see."""
-    if event.get("channel_type") != "im" or is_from_a_bot(event):
+    """A DM message, edit or deletion, or one in a channel thread; ``None`` for anything the core
+    should not see."""
+    kind = event.get("channel_type")
+    in_channel = kind in CHANNEL_TYPES
+    if not (kind == "im" or (in_channel and in_a_thread(event))) or is_from_a_bot(event):
         return None
     user = message_author(event)
     if not user:
         return None
     subtype = event.get("subtype")
-    who = _sender(team, user, profile)
+    channel = str(event.get("channel") or "") if in_channel else ""
+    who = _sender(team, user, profile, channel=channel or None)
     if subtype == "message_changed":
         inner = event.get("message") or {}
         return Inbound(kind="edit", dedupe_key=event_id, text=plain_text(str(inner.get("text", ""))),

@@ -10,6 +10,8 @@ SCOPES_WHY = {
     "chat:write": "send prompts, coaches' cards, follow-ups and notes only one person sees",
     "im:write": "open the direct message with each teacher and coach",
     "im:history": "read replies in those direct messages, and check a prompt really went out before a re-send",
+    "channels:history": "hear teachers' answers in the thread of a cohort's weekly peer-share post, in a public channel",
+    "groups:history": "hear answers in the thread of a peer-share post in a private channel the bot was added to",
     "commands": "the /coach command",
     "users:read": "people's names and time zones, so prompts arrive in their own morning",
     "users:read.email": "enrol teachers from a list of e-mail addresses",
@@ -18,7 +20,8 @@ SCOPES_WHY = {
     "usergroups:read": "enrol the members of a user group (cohort add <name> @group)",
 }
 BOT_SCOPES = tuple(SCOPES_WHY)
-BOT_EVENTS = ("message.im", "app_home_opened", "app_uninstalled", "tokens_revoked", "user_change")
+BOT_EVENTS = ("message.im", "message.channels", "message.groups", "app_home_opened", "app_uninstalled",
+              "tokens_revoked", "user_change")
 DESCRIPTION = "Two-minute coaching prompts for teachers, with their coach's follow-up."
 LONG_DESCRIPTION = (
     "MicroCoach sends each teacher a short reflection prompt or tip by direct message, on their cohort's "

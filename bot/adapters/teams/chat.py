@@ -2,9 +2,11 @@
 
 Every call continues the person's conversation with ``CloudAdapter.continue_conversation`` and
 posts to the reference's own ``serviceUrl``; a cold reference (a roster member we never talked
-to) first gets its 1:1 chat with ``create_conversation`` in the person's tenant. Calls are paced
-to Teams' limits (:mod:`pacing`). Teams cannot look a message up by our delivery key, so
-``can_find_sent`` is false.
+to) first gets its 1:1 chat with ``create_conversation`` in the person's tenant. A message to a
+conversation ``team:<team name>`` (a cohort's peer-share channel) is a new post in that team's
+General channel, reached through the reference kept when the app was installed in the team.
+Calls are paced to Teams' limits (:mod:`pacing`). Teams cannot look a message up by our delivery
+key, so ``can_find_sent`` is false.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from bot.core.messages import Address, Outbound, SentRef
 from bot.core.ports import SendError
 
 log = logging.getLogger("microcoach.teams")
+TEAM_PREFIX = "team:"
+"""How ``cohort channel <name> team:<team name>`` stores a team's channel."""
 
 Call = Callable[[Any], Awaitable[Any]]
 """One Bot Connector call, given the connector client."""
@@ -51,6 +55,8 @@ class TeamsChat:
         self.pacer = pacer or Pacer()
 
     async def send(self, to: Address, message: Outbound) -> SentRef:
+        if to.conversation and to.conversation.startswith(TEAM_PREFIX) and not to.user:
+            return await self._post_in_team(to, to_activity(message))
         return await self._post(to, to_activity(message), thread=to.thread)
 
     async def tell(self, to: Address, text: str) -> None:
@@ -82,6 +88,25 @@ class TeamsChat:
         response = await self._guarded(to, reference, call)
         activity_id = getattr(response, "id", None) or ""
         data = json.dumps({"w": to.workspace, "u": to.user, "c": conversation, "a": activity_id})
+        return SentRef(PLATFORM, data, message_id=activity_id)
+
+    async def _post_in_team(self, to: Address, body: dict[str, Any]) -> SentRef:
+        """A new post in a team's General channel (its id is the team's); answers in its thread
+        arrive in a conversation ``<channel>;messageid=<this post's id>``."""
+        team = await self.refs.team(to.workspace, name=(to.conversation or "").removeprefix(TEAM_PREFIX))
+        if team is None:
+            raise SendError("the app is not installed in that team (or two teams have its name)", permanent=True)
+        reference = channel_reference(team.reference, team.team_id)
+        activity = _addressed(body, reference)
+        await self.pacer.wait(to.workspace, team.team_id)
+        results: list[Any] = []
+
+        async def logic(context: TurnContext) -> None:
+            results.append(await direct(context, self.timeout).conversations.send_to_conversation(team.team_id, activity))
+
+        await self._translated(to, self.adapter.continue_conversation(reference, logic, self.app_id))
+        activity_id = getattr(results[0], "id", None) or ""
+        data = json.dumps({"w": to.workspace, "u": "", "c": team.team_id, "a": activity_id})
         return SentRef(PLATFORM, data, message_id=activity_id)
 
     async def _reference(self, to: Address) -> ConversationReference:
@@ -144,6 +169,14 @@ def direct(context: TurnContext, timeout: float = TIMEOUT_SECONDS) -> Any:
     client.config.retry_policy.retries = 0
     client.config.connection.timeout = timeout
     return client
+
+
+def channel_reference(team: ConversationReference, channel_id: str) -> ConversationReference:
+    """How to post in one channel of a team, from the reference kept for the team."""
+    tenant = team.conversation.tenant_id if team.conversation else None
+    return ConversationReference(channel_id=team.channel_id, service_url=team.service_url, bot=team.bot,
+                                 conversation=ConversationAccount(id=channel_id, is_group=True, conversation_type="channel",
+                                                                  tenant_id=tenant))
 
 
 def _addressed(body: dict[str, Any], reference: ConversationReference) -> Activity:

@@ -2,11 +2,14 @@
 
 A person is their Teams user id (``29:…``) in their tenant, which is the workspace. In the 1:1
 chat a message is a ``message`` (the core decides command or reply); in a team channel or group
-chat, where the bot only hears what @mentions it, it is a ``command``.
+chat, where the bot only hears what @mentions it, it is a ``command``, from that conversation:
+an answer in the thread of a peer-share post (conversation ``<channel>;messageid=<post id>``)
+names the post, so the core keeps it apart from private replies.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +21,7 @@ from bot.core.messages import Action, Address, Inbound
 
 PLATFORM = "teams"
 ACTION_INVOKE = "adaptiveCard/action"
+THREAD_MARK = ";messageid="
 
 
 class BadActivity(ValueError):
@@ -72,7 +76,8 @@ def to_inbound(activity: Activity) -> Inbound | None:
         if not text and activity.value is not None:
             return None
         return _inbound(activity, "message" if is_personal(activity) else "command", f"message:{activity.id}",
-                        text=text, mentions=mentions_of(activity), in_thread_of=activity.reply_to_id or None)
+                        text=text, mentions=mentions_of(activity),
+                        in_thread_of=thread_of(activity) or activity.reply_to_id or None)
     if kind == "messageUpdate" and _event_type(activity) in (None, "editMessage"):
         text = (activity.text or "").strip()
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -119,6 +124,21 @@ def mentions_of(activity: Activity) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def thread_of(activity: Activity) -> str | None:
+    """The post a channel message answers in its thread, from ``<channel>;messageid=<post id>``."""
+    conversation = activity.conversation.id if activity.conversation else ""
+    _, found, post = (conversation or "").partition(THREAD_MARK)
+    return post if found and post else None
+
+
+def _sender(activity: Activity) -> Address:
+    """The sender, and for a message in a channel or group chat, that conversation."""
+    sender = sender_of(activity)
+    if is_personal(activity) or activity.conversation is None or not activity.conversation.id:
+        return sender
+    return dataclasses.replace(sender, conversation=activity.conversation.id.partition(THREAD_MARK)[0])
+
+
 def zone_of(activity: Activity) -> str | None:
     """The person's IANA zone from ``localTimezone``, when Teams sent a real one."""
     zone = activity.local_timezone
@@ -141,5 +161,5 @@ def _inbound(activity: Activity, kind: Any, dedupe_key: str, **fields: Any) -> I
     if not activity.id:
         raise BadActivity("the activity has no id")
     fields.setdefault("message_id", activity.id)
-    return Inbound(kind=kind, sender=sender_of(activity), dedupe_key=dedupe_key, timezone=zone_of(activity),
+    return Inbound(kind=kind, sender=_sender(activity), dedupe_key=dedupe_key, timezone=zone_of(activity),
                    display_name=activity.from_property.name or None, **fields)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 14:56:17.630558
+Create Date: 2026-11-23 15:10:36.376457
 """
 
 from __future__ import annotations
@@ -193,6 +193,25 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_due', ['status', 'not_before'], unique=False)
 
+    op.create_table('own_prompt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('focus', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('level', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('link', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('rationale', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['person.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('own_prompt', schema=None) as batch_op:
+        batch_op.create_index('ix_own_prompt_workspace', ['workspace_id'], unique=False)
+
     op.create_table('role',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -225,6 +244,8 @@ def upgrade() -> None:
     sa.Column('paused_until', sa.Date(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('planned_through', sa.Date(), nullable=True),
+    sa.Column('pinned_prompt_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('pinned_on', sa.Date(), nullable=True),
     sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['coach_id'], ['person.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], ondelete='CASCADE'),
@@ -236,6 +257,42 @@ def upgrade() -> None:
         batch_op.create_index('ix_enrollment_plan', ['active', 'planned_through'], unique=False)
         batch_op.create_index('ix_enrollment_teacher', ['teacher_id'], unique=False)
 
+    op.create_table('peer_post',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Date(), nullable=False),
+    sa.Column('local_date', sa.Date(), nullable=False),
+    sa.Column('slot_utc', storage.types.UTCDateTime(), nullable=False),
+    sa.Column('prompt_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('sent_ref', sa.Text(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('peer_post', schema=None) as batch_op:
+        batch_op.create_index('ix_peer_post_message', ['workspace_id', 'message_id'], unique=False)
+        batch_op.create_index('uq_peer_post_week', ['cohort_id', 'week'], unique=True, postgresql_where=sa.text("status IN ('planned', 'sent')"), sqlite_where=sa.text("status IN ('planned', 'sent')"))
+
+    op.create_table('roster',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),
+    sa.Column('names', sa.Integer(), nullable=False),
+    sa.Column('stamp', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('uploaded_by', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', storage.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by'], ['person.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('cohort_id')
+    )
     op.create_table('skip_day',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cohort_id', sa.Integer(), nullable=False),
@@ -284,6 +341,26 @@ def upgrade() -> None:
         batch_op.create_index('ix_delivery_workspace_due', ['workspace_id', 'status', 'slot_utc'], unique=False, postgresql_where=sa.text("status IN ('planned', 'claimed')"), sqlite_where=sa.text("status IN ('planned', 'claimed')"))
         batch_op.create_index('uq_delivery_person_day', ['person_id', 'local_date'], unique=True, postgresql_where=sa.text("status IN ('planned', 'claimed', 'sent')"), sqlite_where=sa.text("status IN ('planned', 'claimed', 'sent')"))
 
+    op.create_table('peer_share',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('withdrawn', sa.Boolean(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
+    sa.Column('updated_at', storage.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['peer_post.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('workspace_id', 'message_id')
+    )
+    with op.batch_alter_table('peer_share', schema=None) as batch_op:
+        batch_op.create_index('ix_peer_share_person', ['person_id'], unique=False)
+        batch_op.create_index('ix_peer_share_post', ['post_id'], unique=False)
+
     op.create_table('delivery_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('delivery_id', sa.Integer(), nullable=False),
@@ -307,6 +384,8 @@ def upgrade() -> None:
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('withdrawn', sa.Boolean(), nullable=False),
     sa.Column('needs_draft', sa.Boolean(), nullable=False),
+    sa.Column('draft_claim', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+    sa.Column('draft_lease_until', storage.types.UTCDateTime(), nullable=True),
     sa.Column('urgent', sa.Boolean(), nullable=False),
     sa.Column('concern', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('created_at', storage.types.UTCDateTime(), nullable=True),
@@ -366,6 +445,11 @@ def downgrade() -> None:
         batch_op.drop_index('ix_delivery_attempt_delivery')
 
     op.drop_table('delivery_attempt')
+    with op.batch_alter_table('peer_share', schema=None) as batch_op:
+        batch_op.drop_index('ix_peer_share_post')
+        batch_op.drop_index('ix_peer_share_person')
+
+    op.drop_table('peer_share')
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.drop_index('uq_delivery_person_day', postgresql_where=sa.text("status IN ('planned', 'claimed', 'sent')"), sqlite_where=sa.text("status IN ('planned', 'claimed', 'sent')"))
         batch_op.drop_index('ix_delivery_workspace_due', postgresql_where=sa.text("status IN ('planned', 'claimed')"), sqlite_where=sa.text("status IN ('planned', 'claimed')"))
@@ -377,6 +461,12 @@ def downgrade() -> None:
 
     op.drop_table('delivery')
     op.drop_table('skip_day')
+    op.drop_table('roster')
+    with op.batch_alter_table('peer_post', schema=None) as batch_op:
+        batch_op.drop_index('uq_peer_post_week', postgresql_where=sa.text("status IN ('planned', 'sent')"), sqlite_where=sa.text("status IN ('planned', 'sent')"))
+        batch_op.drop_index('ix_peer_post_message')
+
+    op.drop_table('peer_post')
     with op.batch_alter_table('enrollment', schema=None) as batch_op:
         batch_op.drop_index('ix_enrollment_teacher')
         batch_op.drop_index('ix_enrollment_plan')
@@ -384,6 +474,10 @@ def downgrade() -> None:
     op.drop_table('enrollment')
     op.drop_table('cadence')
     op.drop_table('role')
+    with op.batch_alter_table('own_prompt', schema=None) as batch_op:
+        batch_op.drop_index('ix_own_prompt_workspace')
+
+    op.drop_table('own_prompt')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_due')
 

@@ -8,6 +8,8 @@
   const MAX_TEXT = 40000;
 
   const picker = document.getElementById("person");
+  const where = document.getElementById("where");
+  const title = document.getElementById("conversation-title");
   const conversation = document.getElementById("conversation");
   const empty = document.getElementById("empty");
   const composerForm = document.getElementById("composer");
@@ -15,7 +17,7 @@
   const sendButton = document.getElementById("send");
   const statusLine = document.getElementById("status");
 
-  const state = { as: "", entries: new Map(), timer: 0, asked: 0, shown: 0 };
+  const state = { as: "", channel: "", entries: new Map(), timer: 0, asked: 0, shown: 0 };
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -69,10 +71,20 @@
     return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
 
+  // In a channel, people's messages carry their author; in one's own messages, "in" is always mine.
+  function isMine(message) {
+    const author = message.body.author;
+    return message.direction === "in" && (!author || author.id === state.as);
+  }
+
+  function authorOf(message) {
+    if (message.direction !== "in") return "MicroCoach";
+    return isMine(message) ? "You" : message.body.author.name;
+  }
+
   function meta(message) {
-    const mine = message.direction === "in";
     const line = el("p", { class: "meta" },
-      el("span", { class: "author", text: mine ? "You" : "MicroCoach" }), " ",
+      el("span", { class: "author", text: authorOf(message) }), " ",
       el("time", { datetime: message.created_at, text: clock(message.created_at) }));
     if (message.direction === "notice") line.append(" ", el("span", { class: "only-you", text: "Only visible to you" }));
     if (message.body.edited && !message.body.deleted) line.append(" ", el("span", { class: "edited", text: "(edited)" }));
@@ -138,7 +150,7 @@
     remove.replaceWith(box);
     keep.addEventListener("click", () => fill(entry));
     sure.addEventListener("click", async () => {
-      const result = await call("POST", "/playground/api/delete", { as: state.as, message_id: entry.message.id });
+      const result = await call("POST", "/playground/api/delete", { as: state.as, message_id: entry.message.id, channel: state.channel || null });
       say(result.ok ? "" : result.error);
       await refresh();
     });
@@ -156,7 +168,7 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       save.disabled = true;
-      const result = await call("POST", "/playground/api/edit", { as: state.as, message_id: entry.message.id, text: textarea.value });
+      const result = await call("POST", "/playground/api/edit", { as: state.as, message_id: entry.message.id, text: textarea.value, channel: state.channel || null });
       save.disabled = false;
       if (!result.ok) { say(result.error); return; }
       say("");
@@ -178,7 +190,8 @@
       return;
     }
     if (message.direction === "in") {
-      bubble.append(el("p", { class: "text plain", text: body.text }), ownActions(entry));
+      bubble.append(el("p", { class: "text plain", text: body.text }));
+      if (isMine(message)) bubble.append(ownActions(entry));
       return;
     }
     // Like Slack and Teams, a message with sections shows them; its text is the fallback.
@@ -263,8 +276,10 @@
     if (!state.as) return;
     const as = state.as;
     const asked = ++state.asked;
-    const result = await call("GET", `/playground/api/messages?as=${encodeURIComponent(as)}&after=0`);
-    if (as !== state.as || asked < state.shown) return; // a newer answer, or another person, came first
+    const channel = state.channel;
+    const scope = channel ? `&channel=${encodeURIComponent(channel)}` : "";
+    const result = await call("GET", `/playground/api/messages?as=${encodeURIComponent(as)}&after=0${scope}`);
+    if (as !== state.as || channel !== state.channel || asked < state.shown) return; // a newer answer, or another view, came first
     state.shown = asked;
     if (result.ok) render(result.data);
     else say(result.error);
@@ -282,12 +297,36 @@
     const text = textarea.value;
     if (!text.trim()) { say("Type a message first."); return; }
     button.disabled = true;
-    const result = await call("POST", "/playground/api/send", { as: state.as, text, thread: thread || null });
+    const result = await call("POST", "/playground/api/send", { as: state.as, text, thread: thread || null, channel: state.channel || null });
     button.disabled = false;
     if (!result.ok) { say(result.error); return; } // the text stays in the box
     textarea.value = "";
     say("");
     await refresh();
+    await loadChannels();
+  }
+
+  // The cohorts' channels, where weekly peer-share prompts are posted (after `cohort channel`).
+  async function loadChannels() {
+    const result = await call("GET", "/playground/api/channels");
+    if (!result.ok) return;
+    const options = [el("option", { value: "", text: "Direct messages with MicroCoach" })];
+    for (const channel of result.data) {
+      options.push(el("option", { value: channel.id, text: `#${channel.id} — ${channel.cohort}'s channel (everyone sees it)` }));
+    }
+    where.replaceChildren(...options);
+    where.value = result.data.some((c) => c.id === state.channel) ? state.channel : "";
+    if (where.value !== state.channel) show(where.value);
+  }
+
+  function show(channel) {
+    state.channel = channel;
+    state.entries = new Map();
+    conversation.replaceChildren();
+    title.textContent = channel ? `#${channel}: a channel everyone in the cohort sees` : "Your direct messages with MicroCoach";
+    composer.placeholder = channel ? `Post in #${channel} — everyone in the channel sees it` : "Message MicroCoach — type a reply, or a command like `help`";
+    say("");
+    refresh();
   }
 
   function sendOnEnter(textarea, form) {
@@ -323,13 +362,15 @@
     }
     const wanted = new URLSearchParams(location.search).get("as");
     choose(people.some((p) => p.id === wanted) ? wanted : people[0].id);
+    await loadChannels();
     poll();
   }
 
   picker.addEventListener("change", () => choose(picker.value));
+  where.addEventListener("change", () => show(where.value));
   composerForm.addEventListener("submit", (event) => { event.preventDefault(); send(composer, sendButton, null); });
   sendOnEnter(composer, composerForm);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
-  window.addEventListener("focus", refresh);
+  window.addEventListener("focus", () => { refresh(); loadChannels(); });
   start();
 })();
