@@ -11,10 +11,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event, text
 
-from storage.db import make_engine
-from storage.migrate import upgrade
 from storage.sql_store import SqlStore
-from support import skip_or_fail
+from support import seeded_schema
 
 NOW = datetime(2026, 11, 24, 18, 30, tzinfo=timezone.utc)
 BIG = ("delivery", "person", "enrollment", "reply", "delivery_attempt")
@@ -46,23 +44,8 @@ SEED = [
 
 @pytest.fixture(scope="module")
 def big_store(pg_url: str | None) -> Iterator[SqlStore]:
-    if pg_url is None:
-        skip_or_fail("TEST_DATABASE_URL is not set")
-    admin = make_engine(pg_url, pool_size=1)
-    with admin.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS engine_plans CASCADE"))
-        conn.execute(text("CREATE SCHEMA engine_plans"))
-    url = pg_url + ("&" if "?" in pg_url else "?") + "options=-csearch_path%3Dengine_plans"
-    upgrade(url)
-    engine = make_engine(url, pool_size=1)
-    with engine.begin() as conn:
-        for statement in SEED:
-            conn.execute(text(statement))
-    yield SqlStore(engine)
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text("DROP SCHEMA engine_plans CASCADE"))
-    admin.dispose()
+    with seeded_schema(pg_url, "engine_plans", SEED) as store:
+        yield store
 
 
 def _plans(store: SqlStore, call: Callable[[], object]) -> list[str]:

@@ -10,9 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event, text
 
-from storage.db import make_engine
 from storage.sql_store import SqlStore
-from support import skip_or_fail
+from support import seeded_schema
 
 BIG = ("enrollment", "delivery", "reply", "draft", "person", "outbox")
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
@@ -47,25 +46,8 @@ SEED = [
 
 @pytest.fixture(scope="module")
 def big_store(pg_url: str | None) -> Iterator[SqlStore]:
-    if pg_url is None:
-        skip_or_fail("TEST_DATABASE_URL is not set")
-    engine = make_engine(pg_url, pool_size=1)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS plans CASCADE"))
-        conn.execute(text("CREATE SCHEMA plans"))
-    url = pg_url + ("&" if "?" in pg_url else "?") + "options=-csearch_path%3Dplans"
-    from storage.migrate import upgrade
-
-    upgrade(url)
-    big = make_engine(url, pool_size=1)
-    with big.begin() as conn:
-        for statement in SEED:
-            conn.execute(text(statement))
-    yield SqlStore(big)
-    big.dispose()
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA plans CASCADE"))
-    engine.dispose()
+    with seeded_schema(pg_url, "plans", SEED) as store:
+        yield store
 
 
 def _plans(store: SqlStore, call) -> list[str]:  # noqa: ANN001
