@@ -49,6 +49,16 @@ def slow(seconds: float, then: Responder) -> Responder:
     return respond
 
 
+def held(release: threading.Event, then: Responder) -> Responder:
+    """Holds each request until ``release`` is set (from any thread), then answers with ``then``:
+    the model is as slow as a test needs a drafter to stay mid-draft."""
+    async def respond(body: dict) -> web.StreamResponse:
+        while not release.is_set():
+            await asyncio.sleep(0.02)
+        return await then(body)
+    return respond
+
+
 def raw(body_text: str) -> Responder:
     async def respond(body: dict) -> web.StreamResponse:
         return web.Response(text=body_text, content_type="application/json")

@@ -60,6 +60,8 @@ class PlatformState:
     behaviour: Behaviour
     lock: threading.Lock = field(default_factory=threading.Lock)
     delivered: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    posted: list[dict] = field(default_factory=list)
+    """The body of every send accepted (workspace, user, key, text), in order."""
     requests: list[Request] = field(default_factory=list)
     lookups: Counter[str] = field(default_factory=Counter)
     in_flight: Counter[str] = field(default_factory=Counter)
@@ -126,6 +128,7 @@ class PlatformServer:
             message_id = f"m{next(self._ids)}"
             with state.lock:
                 state.delivered[key].append(message_id)
+                state.posted.append(body)
                 holding = worker == state.hold_worker
                 state.held += holding
             if holding and self._release is not None:

@@ -32,6 +32,8 @@ class WorkerPool:
     lease_seconds: float = 2.0
     tick_seconds: float = 0.5
     logs: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    """More of the workers' environment (settings such as OPENAI_BASE_URL, or PLATFORM_NAME)."""
     processes: list[subprocess.Popen[str]] = field(default_factory=list)
     cpu_seconds: float = 0.0
     """User and system CPU time of the workers stopped so far."""
@@ -44,6 +46,7 @@ class WorkerPool:
             PLATFORM_URL=self.platform_url, MICROCOACH_LEASE_SECONDS=str(self.lease_seconds),
             MICROCOACH_TICK_SECONDS=str(self.tick_seconds), MICROCOACH_QUIET_WINDOW="00:00-23:59", LOG_LEVEL="WARNING",
         )
+        env.update(self.env)
         return env
 
     def start(self, count: int = 1, mode: str = "clockwork", *, ready: bool = True) -> list[subprocess.Popen[str]]:

@@ -5,8 +5,9 @@ the composition root (:func:`bot.container.build`), sending through the test pla
     python worker_process.py ticks       # as `microcoach tick` run again and again
 
 Settings come from the environment as for `microcoach` (DATABASE_URL, MICROCOACH_LEASE_SECONDS,
-MICROCOACH_TICK_SECONDS, …); the platform's address from PLATFORM_URL. Prints "ready" once built
-and stops on SIGTERM.
+MICROCOACH_TICK_SECONDS, …); the platform's address from PLATFORM_URL, and the name of the
+platform it serves from PLATFORM_NAME (``slack`` unless set). Prints "ready" once built and stops
+on SIGTERM.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from scheduler.clockwork import Clockwork
 
 
 def _build(settings: Settings) -> Container:
-    chat = PlatformChat(os.environ["PLATFORM_URL"])
+    chat = PlatformChat(os.environ["PLATFORM_URL"], platform=os.environ.get("PLATFORM_NAME", "slack"))
     return build(settings, chats={chat.platform: chat})
 
 
