@@ -19,7 +19,7 @@ from storage.sql_store import SqlStore
 
 def _env(db: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "OPENAI_", "MICROCOACH_", "DATABASE_URL"))}
-    env.update(DATABASE_URL=db, MICROCOACH_TICK_SECONDS="0.5")
+    env.update(DATABASE_URL=db, MICROCOACH_TICK_SECONDS="0.5", MICROCOACH_QUIET_WINDOW="00:00-23:59")
     return env
 
 
