@@ -1,6 +1,7 @@
 """How adapters hand inbound events to the core: off the event loop, and, with the embedded
 scheduler, with drafting and the outbox set going at once so a reply reaches the coach without
-waiting for a tick."""
+waiting for a tick. Events recorded to be handled after their acknowledgement wait while other
+requests are being answered (:class:`bot.acks_first.AcksFirst`)."""
 
 from __future__ import annotations
 
@@ -8,25 +9,32 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.acks_first import AcksFirst
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
 from bot.core.service import CoachingService
 
 After = Callable[[], Awaitable[None]]
 HANDLING_THREADS = 2
+RECORDING_THREADS = 2
 RECEIVED_PER_INSERT = 200
 
 
 class Intake:
-    def __init__(self, service: CoachingService, after: After | None = None):
+    def __init__(self, service: CoachingService, after: After | None = None, acks: AcksFirst | None = None):
         self.service = service
         self.after = after
+        self.acks = acks or AcksFirst()
+        """The web app marks each request it is answering here (:func:`bot.web.create_app`)."""
         self._waiting: list[tuple[Inbound, asyncio.Future[int | None]]] = []
-        self._recording = False
-        self._recorder = ThreadPoolExecutor(1, thread_name_prefix="receive")
-        """Recording has a thread of its own, so an ack never queues behind handling."""
+        self._recording = 0
+        self._recorder = ThreadPoolExecutor(RECORDING_THREADS, thread_name_prefix="receive")
+        """Recording has threads of its own, so an ack never queues behind handling; with two,
+        an event that arrives while one insert is under way starts the next at once."""
         self._handling = ThreadPoolExecutor(HANDLING_THREADS, thread_name_prefix="handle")
-        """Handling after the ack takes few threads, so it cannot starve the acks of the GIL."""
+        self._handlers = asyncio.Semaphore(HANDLING_THREADS)
+        """Handling after the ack takes few threads, and each event checks that no request is
+        being answered just before it starts, so handling cannot starve the acks of the GIL."""
 
     async def __call__(self, inbound: Inbound) -> Outcome:
         """Handle an event now; the platform gets its answer from the outcome."""
@@ -34,20 +42,23 @@ class Intake:
 
     async def receive(self, inbound: Inbound) -> int | None:
         """Record an event durably so the platform can be answered at once; None when the same
-        event is waiting already. Events that arrive while one insert is under way go together
-        in the next (a group commit), so a burst costs a few transactions, not one each."""
+        event is waiting already. Events that arrive while inserts are under way go together in
+        the next (a group commit), so a burst costs a few transactions, not one each."""
         loop = asyncio.get_running_loop()
         recorded: asyncio.Future[int | None] = loop.create_future()
         self._waiting.append((inbound, recorded))
-        if not self._recording:
-            self._recording = True
+        if self._recording < RECORDING_THREADS:
+            self._recording += 1
             loop.create_task(self._record())
         return await recorded
 
     async def handle_received(self, inbox_id: int) -> Outcome:
-        """Handle an event :meth:`receive` recorded."""
+        """Handle an event :meth:`receive` recorded, once no request is waiting for its answer."""
         loop = asyncio.get_running_loop()
-        return self._followed(await loop.run_in_executor(self._handling, self.service.handle_received, inbox_id))
+        async with self._handlers:
+            await self.acks.quiet()
+            outcome = await loop.run_in_executor(self._handling, self.service.handle_received, inbox_id)
+        return self._followed(outcome)
 
     async def _record(self) -> None:
         loop = asyncio.get_running_loop()
@@ -63,7 +74,7 @@ class Intake:
                     for (_, recorded), inbox_id in zip(batch, ids):
                         recorded.set_result(inbox_id)
         finally:
-            self._recording = False
+            self._recording -= 1
 
     def _followed(self, outcome: Outcome) -> Outcome:
         if self.after is not None and outcome.handled:

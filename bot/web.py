@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.acks_first import AcksFirst
 from bot.container import Container
 from bot.core.errors import StoreUnavailable
 
@@ -52,8 +53,20 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "database": "ok"})
 
 
-def create_app(container: Container) -> web.Application:
-    app = web.Application(middlewares=[outage_middleware], client_max_size=1024 * 1024)
+def acks_middleware(acks: AcksFirst) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    """Marks every request as being answered, so work deferred past an ack waits for it."""
+
+    @web.middleware
+    async def answering(request: web.Request, handler: Handler) -> web.StreamResponse:
+        async with acks.acknowledging():
+            return await handler(request)
+
+    return answering
+
+
+def create_app(container: Container, acks: AcksFirst | None = None) -> web.Application:
+    middlewares = [outage_middleware] + ([acks_middleware(acks)] if acks is not None else [])
+    app = web.Application(middlewares=middlewares, client_max_size=1024 * 1024)
     app[CONTAINER] = container
     app.router.add_get("/healthz", healthz)
     return app

@@ -123,10 +123,11 @@ def slack_world(loop: LoopThread, fake: FakeSlack, fake_url: str, db_url: str, *
                              MICROCOACH_ADMINS="slack:UADMIN", **mode, **extra)
     clock = FixedClock(START)
     container = build(settings, clock=clock)
-    adapter = build_slack(container, Intake(container.service, None))
+    intake = Intake(container.service, None)
+    adapter = build_slack(container, intake)
     adapter.listeners.home.refresh_delay = 0.0
     container.chats["slack"] = adapter.chat
-    app = create_app(container)
+    app = create_app(container, intake.acks)
     adapter.add_routes(app)
     base = loop.serve(app)
     return SlackWorld(loop, fake, fake_url, container, adapter, Client(base), clock)

@@ -94,7 +94,8 @@ def build_slack(container: Container, handle: Handle) -> SlackAdapter:
     register(bolt, listeners, lifecycle)
     socket = SocketMode(bolt, settings.slack_app_token, parts.client) if settings.slack_app_token else None
     return SlackAdapter(chat=chat, bolt=bolt, listeners=listeners,
-                        routes=SlackRoutes(bolt, settings.slack_signing_secret or ""), background=background,
+                        routes=SlackRoutes(bolt, settings.slack_signing_secret or "", listeners.recorded_directly),
+                        background=background,
                         socket=socket)
 
 

@@ -68,6 +68,7 @@ def register(app: AsyncApp, listeners: Listeners, lifecycle: Lifecycle) -> None:
     installations = app.installation_store
 
     async def uninstalled(ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        listeners.trusted.discard(workspace_of(context, body))
         await lifecycle.deactivated(workspace_of(context, body), UNINSTALLED)
         if installations is not None:
             await installations.async_delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
@@ -76,6 +77,7 @@ def register(app: AsyncApp, listeners: Listeners, lifecycle: Lifecycle) -> None:
     async def tokens_revoked(ack: Any, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
         tokens = event.get("tokens") or {}
         if tokens.get("bot"):
+            listeners.trusted.discard(workspace_of(context, body))
             await lifecycle.deactivated(workspace_of(context, body), REVOKED)
         if installations is not None:
             for user in tokens.get("oauth") or []:

@@ -79,6 +79,8 @@ class Listeners:
         self.modals = modals
         self.background = background
         self.home = home
+        self.trusted: set[str] = set()
+        """Workspaces whose messages bolt has authorised here; an uninstall takes one out."""
 
     async def command(self, ack: Ack, body: dict[str, Any], context: AsyncBoltContext) -> None:
         team, user, text = workspace_of(context, body), str(body["user_id"]), str(body.get("text", ""))
@@ -96,9 +98,30 @@ class Listeners:
     async def message(self, ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
         team, author = workspace_of(context, body), parse.message_author(event)
         profile = await self.people.profile(team, author) if author and not parse.is_from_a_bot(event) else None
+        await self._record(team, event, body, profile)
+        await ack()
+        if team == body.get("team_id"):
+            self.trusted.add(team)
+
+    async def recorded_directly(self, payload: dict[str, Any]) -> bool:
+        """The hot path for a message (most of what Slack sends): recorded, and so answerable,
+        without bolt's dispatch, when bolt has already authorised its workspace in this process
+        and its author's profile is known; otherwise False, and bolt takes it as usual."""
+        event = payload.get("event") if payload.get("type") == "event_callback" else None
+        team = str(payload.get("team_id") or "")
+        if not isinstance(event, dict) or event.get("type") != "message" or team not in self.trusted:
+            return False
+        author, profile = parse.message_author(event), None
+        if author and not parse.is_from_a_bot(event):
+            profile = self.people.cached(team, author)
+            if profile is None:
+                return False
+        await self._record(team, event, payload, profile)
+        return True
+
+    async def _record(self, team: str, event: dict[str, Any], body: dict[str, Any], profile: parse.Profile | None) -> None:
         inbound = parse.from_message_event(event, team, str(body.get("event_id", "")), profile)
         received = await self.handle.receive(inbound) if inbound is not None else None
-        await ack()
         if inbound is not None and received is not None:
             self.background.spawn(self._handle_message(team, event, inbound, received))
 

@@ -64,6 +64,9 @@ class SlackPeople:
         self._lookups = asyncio.Semaphore(LOOKUP_CONCURRENCY)
         self._in_flight: dict[tuple[str, str], asyncio.Task[Profile | None]] = {}
 
+    def cached(self, team: str, user: str) -> Profile | None:
+        return self.profiles.get((team, user))
+
     async def profile(self, team: str, user: str) -> Profile | None:
         """The person's profile, from the cache or users.info; ``None`` if Slack won't say.
         Concurrent asks for the same person share one users.info call."""

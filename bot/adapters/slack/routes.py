@@ -1,11 +1,15 @@
 """Slack's HTTP endpoints on the one web server: ``POST /slack/events`` (events, slash commands,
-interactivity) behind the guard, and in OAuth mode ``GET /slack/install`` and
+interactivity) behind the guard, with a hot path past bolt for messages it has seen before
+(:meth:`bot.adapters.slack.listeners.Listeners.recorded_directly`), and in OAuth mode ``GET /slack/install`` and
 ``GET /slack/oauth_redirect``, which bolt's OAuth flow answers."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -20,10 +24,15 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 
 
+Direct = Callable[[dict[str, Any]], Awaitable[bool]]
+"""Takes a signed, well-formed JSON payload without bolt if it can; True when it did."""
+
+
 class SlackRoutes:
-    def __init__(self, bolt: AsyncApp, signing_secret: str):
+    def __init__(self, bolt: AsyncApp, signing_secret: str, direct: Direct | None = None):
         self.bolt = bolt
         self.signing_secret = signing_secret
+        self.direct = direct
 
     def add_to(self, app: web.Application) -> None:
         app.router.add_post(EVENTS_PATH, self.events)
@@ -40,6 +49,8 @@ class SlackRoutes:
         if problem is not None:
             log.info("refused a signed Slack request: %s", problem)
             return web.json_response({"error": problem}, status=400)
+        if self.direct is not None and request.content_type == "application/json" and await self.direct(json.loads(body)):
+            return web.Response(status=200)
         bolt_request = AsyncBoltRequest(body=body.decode("utf-8"), query=request.query_string,
                                         headers=dict(request.headers))
         return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
