@@ -49,20 +49,26 @@ class DraftJobs:
         self.usage = usage
 
     def prepare(self, reply: Reply, now: datetime) -> DraftJob | None:
-        """The request for a reply's draft; None when it gets none (gone, urgent, no coach)."""
+        """The request for a reply's draft; None when it gets none (gone, urgent, no coach).
+        Its reads share one read-only transaction (one connection checkout, not one a query,
+        and no write lock held while many replies are prepared at once)."""
         if reply.withdrawn or reply.urgent or reply.kind != "reply":
             return None
+        job, concern = self.store.atomically(lambda: self._read(reply), writes=False)
+        if job is not None and concern is not None:
+            self._flag(reply, job.teacher, job.coach, concern, now)
+            return None
+        return job
+
+    def _read(self, reply: Reply) -> tuple[DraftJob | None, str | None]:
+        """The job for a reply, and the safeguarding category its joined text matches, if any."""
         teacher = self.store.get_person(reply.person_id)
         delivery = self.store.get_delivery(reply.delivery_id) if reply.delivery_id else None
         coach = self.directory.coach_of_teacher(reply.person_id, delivery.enrollment_id if delivery else None)
         replies = self.store.replies_of(reply.person_id)
         text = joined_text(reply, replies)
         if teacher is None or coach is None or not text.strip():
-            return None
-        concern = assess(text)
-        if concern is not None:
-            self._flag(reply, teacher, coach, concern.category, now)
-            return None
+            return None, None
         enrollment = self.store.get_enrollment(delivery.enrollment_id) if delivery and delivery.enrollment_id else None
         request = DraftRequest(
             prompt=self.prompts.get(delivery.prompt_id) if delivery else None,
@@ -74,7 +80,8 @@ class DraftJobs:
             history=self._history(reply, replies),
             voice=coach.voice or "",
         )
-        return DraftJob(reply, teacher, coach, request)
+        concern = assess(text)
+        return DraftJob(reply, teacher, coach, request), concern.category if concern is not None else None
 
     def uses_model(self, job: DraftJob, now: datetime) -> bool:
         """Whether the model may draft this job: AI on for the teacher, the workspace under its cap."""
