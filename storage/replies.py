@@ -124,11 +124,11 @@ class ReplyStore(StoreBase):
     def release_draft_claim(self, reply_id: int, claim: str) -> bool:
         """The reply is drafted: no longer waiting. False (and nothing changes) when ``claim`` no
         longer holds it: the reply changed meanwhile, or another drafter took it over."""
+        table = ReplyRow.__table__
         with self.session() as s:
-            result = s.exec(  # type: ignore[call-overload]
-                update(ReplyRow)
-                .where(ReplyRow.id == reply_id, ReplyRow.draft_claim == claim,
-                       ReplyRow.needs_draft == True)  # noqa: E712
+            result = s.connection().execute(  # a plain UPDATE: no ORM bookkeeping on the drafting hot path
+                update(table)
+                .where(table.c.id == reply_id, table.c.draft_claim == claim, table.c.needs_draft == True)  # noqa: E712
                 .values(needs_draft=False, draft_claim=None, draft_lease_until=None)
             )
             return (result.rowcount or 0) == 1

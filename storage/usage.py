@@ -14,7 +14,7 @@ from storage.rows import LlmUsageRow, WorkspaceRow
 
 class UsageStore(StoreBase):
     def add_llm_usage(self, *, workspace_id: int, month: str, model: str, prompt_tokens: int,
-                      completion_tokens: int, cost_usd: float, at: datetime) -> None:
+                      completion_tokens: int, cost_usd: float, at: datetime, calls: int = 1) -> None:
         for _ in range(2):
             try:
                 with self.session() as s:
@@ -24,7 +24,7 @@ class UsageStore(StoreBase):
                     if row is None:
                         row = LlmUsageRow(workspace_id=workspace_id, month=month, model=model)
                         s.add(row)
-                    row.calls += 1
+                    row.calls += calls
                     row.prompt_tokens += prompt_tokens
                     row.completion_tokens += completion_tokens
                     row.cost_usd += cost_usd

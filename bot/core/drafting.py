@@ -207,7 +207,7 @@ class Drafting:
         for start in range(0, len(ready), STORE_BATCH):
             batch, now = ready[start:start + STORE_BATCH], self.clock.now()
             try:
-                stored = self.store.atomically(lambda: sum(self._write(d, now) for d in batch))  # noqa: B023
+                stored = self.store.atomically(lambda: self._write_all(batch, now))  # noqa: B023
             except Exception:  # noqa: BLE001 — the claims lapse and the replies are drafted again
                 log.exception("storing %d drafts failed; they are drafted again when their leases run out", len(batch))
                 continue
@@ -216,14 +216,25 @@ class Drafting:
             written += stored
         return written
 
+    def _write_all(self, batch: list[_Drafted], now: datetime) -> int:
+        """Store a batch of drafts, and the model usage they cost: one record per workspace and
+        model, however many calls the batch made."""
+        if self.usage is not None:
+            spent: dict[tuple[int, str], tuple[int, int, int]] = {}
+            for drafted in batch:
+                if drafted.spent is not None and drafted.job is not None and any(drafted.spent[1:]):
+                    model, prompt_tokens, completion_tokens = drafted.spent
+                    calls, prompt, completion = spent.get((drafted.job.teacher.workspace_id, model), (0, 0, 0))
+                    spent[(drafted.job.teacher.workspace_id, model)] = (
+                        calls + 1, prompt + prompt_tokens, completion + completion_tokens)
+            for (workspace_id, model), (calls, prompt, completion) in spent.items():
+                self.usage.record(workspace_id, model, prompt, completion, now, calls=calls)
+        return sum(self._write(drafted, now) for drafted in batch)
+
     def _write(self, drafted: _Drafted, now: datetime) -> int:
         """Store one draft and queue its card, while the claim still holds the reply: one that
         was edited, withdrawn or flagged meanwhile, or taken over, gets nothing from this claim."""
         job, result = drafted.job, drafted.result
-        if drafted.spent is not None and job is not None and self.usage is not None:
-            model, prompt_tokens, completion_tokens = drafted.spent
-            if prompt_tokens or completion_tokens:
-                self.usage.record(job.teacher.workspace_id, model, prompt_tokens, completion_tokens, now)
         if not self.store.release_draft_claim(drafted.reply.id, drafted.claim) or job is None or result is None:
             return 0
         teacher, coach = job.teacher, job.coach

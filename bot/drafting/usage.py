@@ -25,8 +25,8 @@ class Pricing:
 
 class UsageRecords(Protocol):
     def add_llm_usage(self, *, workspace_id: int, month: str, model: str, prompt_tokens: int,
-                      completion_tokens: int, cost_usd: float, at: datetime) -> None:
-        """Add one call's usage to the workspace's total for ``month`` (``YYYY-MM``)."""
+                      completion_tokens: int, cost_usd: float, at: datetime, calls: int = 1) -> None:
+        """Add ``calls`` calls' usage to the workspace's total for ``month`` (``YYYY-MM``)."""
 
     def llm_cost_of_month(self, workspace_id: int, month: str) -> float:
         """The workspace's spend in ``month`` so far, in US dollars."""
@@ -45,10 +45,11 @@ class UsageMeter:
     """None: no cap. Past it, the workspace gets offline drafts until the month ends."""
 
     def record(self, workspace_id: int, model: str, prompt_tokens: int, completion_tokens: int,
-               at: datetime) -> None:
+               at: datetime, calls: int = 1) -> None:
         self.records.add_llm_usage(
             workspace_id=workspace_id, month=month_of(at), model=model, prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, cost_usd=self.pricing.cost(prompt_tokens, completion_tokens), at=at)
+            completion_tokens=completion_tokens, cost_usd=self.pricing.cost(prompt_tokens, completion_tokens), at=at,
+            calls=calls)
 
     def over_cap(self, workspace_id: int, at: datetime) -> bool:
         if self.monthly_cap_usd is None:

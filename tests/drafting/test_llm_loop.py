@@ -344,7 +344,7 @@ class _Records:
         self.costs: dict[tuple[int, str], float] = {}
 
     def add_llm_usage(self, *, workspace_id: int, month: str, model: str, prompt_tokens: int,
-                      completion_tokens: int, cost_usd: float, at: datetime) -> None:
+                      completion_tokens: int, cost_usd: float, at: datetime, calls: int = 1) -> None:
         self.calls.append((workspace_id, model, prompt_tokens, completion_tokens))
         self.costs[(workspace_id, month)] = self.costs.get((workspace_id, month), 0.0) + cost_usd
 

@@ -17,7 +17,7 @@ class Records:
         self.costs: dict[tuple[int, str], float] = {}
 
     def add_llm_usage(self, *, workspace_id: int, month: str, model: str, prompt_tokens: int,
-                      completion_tokens: int, cost_usd: float, at: datetime) -> None:
+                      completion_tokens: int, cost_usd: float, at: datetime, calls: int = 1) -> None:
         self.costs[(workspace_id, month)] = self.costs.get((workspace_id, month), 0.0) + cost_usd
 
     def llm_cost_of_month(self, workspace_id: int, month: str) -> float:

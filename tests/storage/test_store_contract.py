@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from bot.core.errors import Conflict
 from storage.sql_store import SqlStore
@@ -260,3 +261,15 @@ def test_llm_usage_adds_up_per_workspace_and_month(store: SqlStore, school: dict
     assert store.llm_cost_of_month(ws, "2026-11") == 0.75
     assert store.llm_cost_of_month(ws, "2026-10") == 0.0
     assert "Demo School" in store.workspace_names()
+
+
+def test_llm_usage_of_a_batch_counts_each_call_in_it(store: SqlStore, school: dict, now: datetime) -> None:
+    ws = school["ws"].id
+    store.add_llm_usage(workspace_id=ws, month="2026-11", model="m", prompt_tokens=300, completion_tokens=60,
+                        cost_usd=0.3, at=now, calls=3)
+    store.add_llm_usage(workspace_id=ws, month="2026-11", model="m", prompt_tokens=100, completion_tokens=20,
+                        cost_usd=0.1, at=now)
+    with store.engine.connect() as conn:
+        row = conn.execute(text("SELECT calls, prompt_tokens, completion_tokens FROM llm_usage")).one()
+    assert tuple(row) == (4, 400, 80)
+    assert store.llm_cost_of_month(ws, "2026-11") == pytest.approx(0.4)
