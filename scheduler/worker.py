@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.messages import Address, Inbound
+from bot.core.outcome import Outcome
 from bot.core.service import CoachingService
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import Planner
@@ -55,7 +57,9 @@ class Worker:
         self.pump.bind(loop)
         pumped = self.pump.sent
         report = TickReport()
-        report.received = await loop.run_in_executor(None, self.service.handle_waiting, now)
+        received = await loop.run_in_executor(None, self.service.handle_waiting, now)
+        report.received = len(received)
+        await self._tell(received)
         report.planned = await loop.run_in_executor(None, self.planner.plan, now)
         report.sent = await self.dispatcher.dispatch(now)
         report.reminded = await loop.run_in_executor(None, self.reminding.remind, now)
@@ -69,6 +73,20 @@ class Worker:
                      now.isoformat(), report.received, report.planned, report.sent, report.reminded, report.drafted, report.outbox,
                      report.expired, report.seconds)
         return report
+
+    async def _tell(self, handled: list[tuple[Inbound, Outcome]]) -> None:
+        """What a late-handled message's sender would have been told at once (who sees their
+        reply), in the same place: the DM, or the prompt's thread."""
+        for inbound, outcome in handled:
+            sender, chat = inbound.sender, self.sender.chats.get(inbound.sender.platform)
+            if not outcome.notices or chat is None or not sender.user:
+                continue
+            where = Address(sender.platform, sender.workspace, user=sender.user, conversation=sender.conversation,
+                            thread=inbound.in_thread_of)
+            try:
+                await chat.tell(where, "\n".join(outcome.notices))
+            except Exception as error:  # noqa: BLE001 — the message itself is handled and kept; only the note is lost
+                log.warning("could not tell a late-handled message's sender: %s", type(error).__name__)
 
     async def after_inbound(self) -> None:
         """What a reply or a click sets in motion: drafting (each card goes out as soon as its

@@ -69,18 +69,26 @@ class CoachingService:
     def handle_received(self, inbox_id: int) -> Outcome:
         """Handle a recorded event and forget the record, in one transaction; a failure leaves
         it waiting for :meth:`handle_waiting`."""
+        return self._handle_recorded(inbox_id)[1]
 
-        def work() -> Outcome:
+    def handle_waiting(self, now: datetime, *, older_than: timedelta = RECEIVED_GRACE,
+                       limit: int = 200) -> list[tuple[Inbound, Outcome]]:
+        """Handle events recorded a while ago whose handling never finished (the process
+        stopped, or the database failed mid-way); returns each one handled with its outcome, so
+        the caller can tell the sender what the platform's own path would have told them."""
+        waiting = self.store.inbound_waiting(now - older_than, limit)
+        handled = [self._handle_recorded(inbox_id) for inbox_id in waiting]
+        return [(inbound, outcome) for inbound, outcome in handled if inbound is not None and outcome.handled]
+
+    def _handle_recorded(self, inbox_id: int) -> tuple[Inbound | None, Outcome]:
+        def work() -> tuple[Inbound | None, Outcome]:
             data = self.store.take_inbound(inbox_id)
-            return Outcome(handled=False) if data is None else self._handle(inbound_from_data(data))
+            if data is None:
+                return None, Outcome(handled=False)
+            inbound = inbound_from_data(data)
+            return inbound, self._handle(inbound)
 
         return self.store.atomically(work)
-
-    def handle_waiting(self, now: datetime, *, older_than: timedelta = RECEIVED_GRACE, limit: int = 200) -> int:
-        """Handle events recorded a while ago whose handling never finished (the process
-        stopped, or the database failed mid-way); returns how many were handled."""
-        waiting = self.store.inbound_waiting(now - older_than, limit)
-        return sum(self.handle_received(inbox_id).handled for inbox_id in waiting)
 
     def _handle(self, inbound: Inbound) -> Outcome:
         now = self.clock.now()

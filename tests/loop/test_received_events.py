@@ -56,3 +56,14 @@ def test_an_event_left_waiting_by_a_stopped_process_is_handled_by_a_later_tick(c
     assert report.received == 1 and report.drafted == 1
     assert _replies(cohort) == ["Cold-calling felt calmer with think time."]
     assert any("Cold-calling felt calmer" in s.message.text for s in cohort.chat.to("u-coach"))
+
+
+def test_the_teacher_is_told_who_sees_a_reply_a_later_tick_handled(cohort: School) -> None:
+    cohort.tick(MONDAY_0745_NY)
+    cohort.clock.set(MONDAY_0745_NY + timedelta(minutes=5))
+    reply = _reply(cohort, "Cold-calling felt calmer with think time.")
+    cohort.container.service.receive([reply])
+    cohort.tick(MONDAY_0745_NY + timedelta(minutes=6))
+    [(where, text)] = [(to, text) for to, text in cohort.chat.told if to.user == "u-ana"]
+    assert "Only Coach Kim sees your replies" in text
+    assert where.thread == reply.in_thread_of

@@ -1,16 +1,20 @@
 """Messages past bolt: once bolt has authorised a workspace's messages in this process, a DM from
 someone whose profile is known is recorded and answered by the route itself (Slack's 3-second
 clock is spent on the record alone), then handled exactly as bolt's listener would. Anything
-else — a first message, an unknown author, a workspace since uninstalled — goes through bolt."""
+else — a first message, an unknown author, a workspace since uninstalled — goes through bolt.
+A message recorded but never handled (the process stopped) is handled by a later tick, and its
+sender is told who will see it, as they would have been at once."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 import slack_payloads as p
+from bot.adapters.slack.inbound import Profile, from_message_event
 from fake_slack import FakeSlack
 from slack_harness import sign, wait_for
 from slack_world import SlackWorld
@@ -106,3 +110,15 @@ def test_a_forged_dm_never_reaches_the_hot_path(world: SlackWorld) -> None:
     assert forged.status == 401
     world.settle()
     assert len(world.container.store.replies_of(world.person("UANA").id)) == before
+
+
+def test_a_dm_left_waiting_by_a_stopped_process_is_handled_by_a_tick_and_the_teacher_told(
+        world: SlackWorld, fake: FakeSlack) -> None:
+    world.set_up_cohort()
+    event = p.dm("UANA", "Written just before the server stopped.")
+    inbound = from_message_event(event, "T1", "EvSTOPPED", Profile(name="Ana Lopez", tz="America/New_York"))
+    assert inbound is not None
+    world.container.service.receive([inbound])
+    assert world.tick(world.clock.now() + timedelta(minutes=1)).received == 1
+    notes = [note for note in fake.ephemeral if note["user"] == "UANA"]
+    assert len(notes) == 1 and notes[0]["channel"] == "DUANA"
