@@ -220,13 +220,12 @@ class Drafting:
         """Store a batch of drafts, and the model usage they cost: one record per workspace and
         model, however many calls the batch made."""
         if self.usage is not None:
-            spent: dict[tuple[int, str], tuple[int, int, int]] = {}
+            spent: dict[tuple[int, str], list[int]] = {}
             for drafted in batch:
                 if drafted.spent is not None and drafted.job is not None and any(drafted.spent[1:]):
                     model, prompt_tokens, completion_tokens = drafted.spent
-                    calls, prompt, completion = spent.get((drafted.job.teacher.workspace_id, model), (0, 0, 0))
-                    spent[(drafted.job.teacher.workspace_id, model)] = (
-                        calls + 1, prompt + prompt_tokens, completion + completion_tokens)
+                    total = spent.setdefault((drafted.job.teacher.workspace_id, model), [0, 0, 0])
+                    total[0], total[1], total[2] = total[0] + 1, total[1] + prompt_tokens, total[2] + completion_tokens
             for (workspace_id, model), (calls, prompt, completion) in spent.items():
                 self.usage.record(workspace_id, model, prompt, completion, now, calls=calls)
         return sum(self._write(drafted, now) for drafted in batch)

@@ -49,15 +49,23 @@ def is_ssl_check(body: bytes, content_type: str) -> bool:
 
 def body_problem(body: bytes, content_type: str) -> str | None:
     """Why a signed body is not one bolt can handle, or ``None`` when it is."""
+    return checked_body(body, content_type)[0]
+
+
+def checked_body(body: bytes, content_type: str) -> tuple[str | None, dict[str, Any] | None]:
+    """:func:`body_problem`, and a JSON body's payload once it passes (parsed once, for the
+    route's hot path); the payload is None for forms."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return "the body is not UTF-8"
+        return "the body is not UTF-8", None
     if content_type == "application/json":
-        return _json_problem(_load(text))
+        data = _load(text)
+        problem = _json_problem(data)
+        return problem, data if problem is None else None
     if content_type == "application/x-www-form-urlencoded":
-        return _form_problem(text)
-    return "unsupported content type"
+        return _form_problem(text), None
+    return "unsupported content type", None
 
 
 def _load(text: str) -> Any:

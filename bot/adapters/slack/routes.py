@@ -5,7 +5,6 @@ interactivity) behind the guard, with a hot path past bolt for messages it has s
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -16,7 +15,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.slack.guard import body_problem, is_ssl_check, signature_ok
+from bot.adapters.slack.guard import checked_body, is_ssl_check, signature_ok
 
 log = logging.getLogger("microcoach.slack.http")
 EVENTS_PATH = "/slack/events"
@@ -45,11 +44,11 @@ class SlackRoutes:
         signed = signature_ok(self.signing_secret, request.headers, body, time.time())
         if not signed and not is_ssl_check(body, request.content_type):
             return web.json_response({"error": "invalid request"}, status=401)
-        problem = body_problem(body, request.content_type)
+        problem, payload = checked_body(body, request.content_type)
         if problem is not None:
             log.info("refused a signed Slack request: %s", problem)
             return web.json_response({"error": problem}, status=400)
-        if self.direct is not None and request.content_type == "application/json" and await self.direct(json.loads(body)):
+        if self.direct is not None and payload is not None and await self.direct(payload):
             return web.Response(status=200)
         bolt_request = AsyncBoltRequest(body=body.decode("utf-8"), query=request.query_string,
                                         headers=dict(request.headers))
