@@ -61,7 +61,7 @@ class OutboxSender:
         return sent
 
     async def _send(self, item: OutboxItem, now: datetime) -> int:
-        rendered = await _io(self.renderer.render, item)
+        rendered = await _io(self.store.atomically, lambda: self.renderer.render(item), writes=False)
         if rendered is None:
             await _io(self.store.finish_outbox, item.id, self.worker_id, status="dropped", reason="nothing left to send")
             return 0
@@ -86,9 +86,13 @@ class OutboxSender:
                 return 0
             await self._later(item, now, exc.reason, exc.retry_after)
             return 0
-        await _io(self.renderer.sent, item, ref.data, ref.message_id)
-        await _io(self.store.finish_outbox, item.id, self.worker_id, status="sent", sent_ref=ref.data, sent_at=self.clock.now())
+        await _io(self.store.atomically, lambda: self._sent(item, ref))
         return 1
+
+    def _sent(self, item: OutboxItem, ref: SentRef) -> None:
+        """Where the message went, and the item done: one transaction."""
+        self.renderer.sent(item, ref.data, ref.message_id)
+        self.store.finish_outbox(item.id, self.worker_id, status="sent", sent_ref=ref.data, sent_at=self.clock.now())
 
     async def _later(self, item: OutboxItem, now: datetime, reason: str, retry_after: float | None) -> None:
         """Back off from the clock (never before Retry-After); give up after the budget."""
