@@ -36,6 +36,7 @@ from scheduler.sender import OutboxSender
 from scheduler.worker import Worker
 from storage.crypto import Sealer
 from storage.db import make_engine
+from storage.wakeups import Wakeups
 from storage.sql_store import SqlStore
 
 log = logging.getLogger("microcoach")
@@ -52,6 +53,8 @@ class Container:
     service: CoachingService
     worker: Worker
     chats: dict[str, Chat] = field(default_factory=dict)
+    wakeups: Wakeups | None = None
+    """On PostgreSQL: how ``serve`` tells workers of new work the moment it is handled."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -119,4 +122,5 @@ def build(
         sender=OutboxSender(store, renderer, chats, clock, window, settings.default_tz, lease, worker_id),
     )
     return Container(settings=settings, engine=engine, store=store, clock=clock, sealer=sealer,
-                     prompts=prompts, service=service, worker=worker, chats=chats)
+                     prompts=prompts, service=service, worker=worker, chats=chats,
+                     wakeups=Wakeups(engine) if engine.dialect.name == "postgresql" else None)

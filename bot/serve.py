@@ -2,7 +2,9 @@
 
 ``serve`` hosts every configured adapter on one aiohttp server, and with the embedded scheduler
 (``MICROCOACH_SCHEDULER``) it also does the worker's work in-process. ``worker`` does only the
-clock's work; any number may run against PostgreSQL.
+clock's work; any number may run against PostgreSQL. There, ``serve`` without the embedded
+scheduler announces each event it handled (:mod:`storage.wakeups`) and every worker starts on it
+at once: a reply's draft and card, a decision's follow-up, do not wait for the next tick.
 
 Both freeze what they built at start (the prompt library, name lists, SQLAlchemy's metadata) out
 of the garbage collector's reach: a full collection over it paused requests for 100 ms and more.
@@ -15,6 +17,7 @@ import gc
 import logging
 import signal
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -24,13 +27,14 @@ from bot.adapters.playground.seed import demo_people, seed_demo
 from bot.adapters.slack import build_slack, slack_chat
 from bot.adapters.teams.app import build_teams, teams_chat
 from bot.container import Container, build
-from bot.intake import Intake
+from bot.intake import After, Intake
 from bot.core.ports import Chat
 from bot.settings import Settings
 from bot.web import create_app
 from scheduler.clockwork import Clockwork
 from storage.migrate import upgrade
 from storage.playground import PlaygroundStore
+from storage.wakeups import Wakeups
 
 log = logging.getLogger("microcoach.serve")
 
@@ -49,7 +53,7 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     settings = container.settings
     container.chats.update(platform_chats(container))
     clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
-    after = container.worker.after_inbound if embedded else None
+    after = container.worker.after_inbound if embedded else _announcing(container.wakeups)
     handle = Intake(container.service, after)
     app = create_app(container, handle.acks)
     if settings.slack_enabled:
@@ -70,6 +74,30 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     else:
         log.info("playground off: HOST %s is not a loopback address", settings.host)
     return app, clockwork
+
+
+def _announcing(wakeups: Wakeups | None) -> After | None:
+    """What ``serve`` does after handling an event when workers do the clock's work elsewhere."""
+    if wakeups is None:
+        return None
+
+    async def announce() -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, wakeups.announce)
+        except Exception as error:  # noqa: BLE001 — the workers' next tick finds the work
+            log.warning("could not wake the workers: %s", type(error).__name__)
+
+    return announce
+
+
+def _from_thread(loop: asyncio.AbstractEventLoop, work: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+    """``work`` started on ``loop``, callable from any thread (a no-op once the loop closed)."""
+    def start() -> None:
+        try:
+            asyncio.run_coroutine_threadsafe(work(), loop)
+        except RuntimeError:
+            return
+    return start
 
 
 def _seed_if_new(container: Container) -> None:
@@ -121,10 +149,15 @@ def run_worker(settings: Settings) -> int:
 
     async def main() -> None:
         clockwork.start()
-        log.info("worker running; ticking every %s s", settings.tick_seconds)
+        wakeups = container.wakeups
+        listener = wakeups.listen(_from_thread(asyncio.get_running_loop(), container.worker.after_inbound)) if wakeups else None
+        log.info("worker running; ticking every %s s%s", settings.tick_seconds,
+                 ", and woken by `serve` the moment there is new work" if listener else "")
         try:
             await _until_signalled()
         finally:
+            if listener is not None:
+                listener.stop()
             clockwork.shutdown()
             container.close()
 

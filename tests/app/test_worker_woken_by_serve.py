@@ -1,0 +1,121 @@
+"""On PostgreSQL, `serve` (no embedded scheduler) and `worker` run apart, and the worker ticks
+rarely: a teacher's reply still gets its coach's card within seconds, because `serve` announces
+each handled event and the worker starts on it at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage.db import make_engine
+from storage.playground import PlaygroundStore
+from storage.sql_store import SqlStore
+from tests.support import skip_or_fail
+
+TICK_SECONDS = 600
+"""Far longer than the test: only a wake-up can make the card come in time."""
+
+
+def _env(url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "Microsoft", "OPENAI_", "MICROCOACH_", "DATABASE_URL", "TEAMS_"))}
+    env.update(DATABASE_URL=url, MICROCOACH_TICK_SECONDS=str(TICK_SECONDS), MICROCOACH_QUIET_WINDOW="00:00-23:59",
+               MICROCOACH_SCHEDULER="auto")
+    return env
+
+
+@pytest.fixture
+def school(pg_url: str | None) -> Iterator[str]:
+    """A teacher with a prompt due now, and her coach, in an emptied PostgreSQL database."""
+    if pg_url is None:
+        skip_or_fail("TEST_DATABASE_URL is not set")
+    engine = make_engine(pg_url, pool_size=1)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE workspace, playground_message RESTART IDENTITY CASCADE"))
+    store = SqlStore(engine)
+    slot = datetime.now(timezone.utc).replace(microsecond=0)
+    ws = store.ensure_workspace("playground", "demo", "Demo", at=slot)
+    teacher = store.ensure_person(ws.id, "u-ana", display_name="Ana", tz="UTC", at=slot)
+    coach = store.ensure_person(ws.id, "u-kim", display_name="Kim", tz="UTC", at=slot)
+    cohort = store.create_cohort(ws.id, "c1", "UTC", at=slot - timedelta(days=1))
+    store.update_cohort(cohort.id, coach_id=coach.id)
+    enrollment, _ = store.enroll(cohort.id, teacher.id, at=slot - timedelta(days=1))
+    store.plan_deliveries([{
+        "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": ws.id, "cohort_id": cohort.id,
+        "slot_utc": slot, "local_date": slot.date(), "prompt_id": "qt-wait-time-01", "kind": "prompt",
+        "status": "planned", "attempts": 0, "created_at": slot,
+    }])
+    engine.dispose()
+    yield pg_url
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _until(check, within: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _messages(url: str, person: str) -> list[dict]:
+    engine = make_engine(url, pool_size=1)
+    try:
+        return PlaygroundStore(engine).messages_for(f"demo:{person}")
+    finally:
+        engine.dispose()
+
+
+def _post(port: int, path: str, body: dict) -> None:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
+
+
+def test_a_reply_reaches_its_coach_long_before_the_workers_next_tick(school: str, tmp_path: Path) -> None:
+    port = _free_port()
+    serve = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], cwd=tmp_path,
+                             env=_env(school), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], cwd=tmp_path, env=_env(school),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _until(lambda: any("Count to five" in str(m["body"]) for m in _messages(school, "u-ana")), 30), \
+            "the worker's first tick sends the due prompt"
+        assert _until(lambda: _healthy(port), 30)
+        replied = time.monotonic()
+        _post(port, "/playground/api/send", {"as": "u-ana", "text": "I waited five seconds and Jo answered."})
+        assert _until(lambda: any("Approve" in str(m["body"]) for m in _messages(school, "u-kim")), 20), \
+            "the coach's card comes at once, not at the next tick"
+        assert time.monotonic() - replied < 20 < TICK_SECONDS
+    finally:
+        for process in (serve, worker):
+            process.terminate()
+        serve.wait(timeout=10)
+        worker.wait(timeout=10)
+    assert worker.returncode == 0, worker.stderr.read() if worker.stderr else ""
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
