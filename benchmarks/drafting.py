@@ -3,27 +3,34 @@ takes 2 s per draft. Prints reply-to-card p50/p95 (a reply's arrival to its coac
 sent), and acknowledgement p50/p99 of the burst and of a steady trickle of notes, first with no
 drafting going on, then while the burst is being drafted: all in one run.
 
-It drives what ``serve`` with the embedded scheduler does: each reply goes through
-:class:`bot.intake.Intake`, which answers the reply and then starts drafting and the
-outbox at once; the worker sends each card as soon as its draft is stored. Everything is local:
-SQLite in a temporary folder, the fake model on 127.0.0.1 in a process of its own (as a model
-server would be, so its work does not compete with the bot's for one interpreter).
+It drives what the deployment does, with the fake model on 127.0.0.1 in a process of its own (as
+a model server would be, so its work does not compete with the bot's for one interpreter):
 
-    python benchmarks/drafting.py [--replies 200] [--model-seconds 2] [--concurrency 16]
+- on SQLite (the default), ``serve`` with the embedded scheduler: each reply goes through
+  :class:`bot.intake.Intake`, which answers the reply and then starts drafting and the outbox at
+  once, all in this one process;
+- on PostgreSQL (``--database postgresql://…``, a fresh database beside the one named),
+  ``serve`` and ``worker`` apart, as the Procfile runs them: this process answers the replies and
+  announces each one, and a worker process of its own (:func:`bot.serve.work`, ticking only every
+  10 minutes) drafts and sends the cards the moment it is woken.
+
+    python benchmarks/drafting.py [--replies 200] [--model-seconds 2] [--concurrency 16] [--database sqlite]
 
 The model bounds what any design can reach: ``replies / concurrency`` rounds of
 ``model-seconds`` each, so the k-th card cannot come before ``ceil(k / concurrency) *
 model-seconds`` (with 200 replies, the p95 card is the 190th: 24 s at 16 in flight, 4 s at 100).
+It also prints when the model's requests arrived, so the time before the model, in it and after
+it can be told apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import math
 import multiprocessing
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,9 +41,10 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "drafting")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "drafting"), str(ROOT / "benchmarks")]
 
 from aiohttp import web  # noqa: E402
+from bench_db import fresh_database  # noqa: E402
 
 from bot.clock import FixedClock  # noqa: E402
 from bot.container import Container, build  # noqa: E402
@@ -45,28 +53,35 @@ from bot.core.messages import Address, Inbound, Outbound, SentRef  # noqa: E402
 from bot.drafting.names import NameBook  # noqa: E402
 from bot.drafting.openai_drafter import OpenAIDrafter  # noqa: E402
 from bot.intake import Intake  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.serve import announcing, work  # noqa: E402
+from bot.settings import Settings, load_settings  # noqa: E402
 from fake_openai import answer, fake_openai, slow  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 
 MONDAY_0745_NY = datetime(2026, 11, 30, 12, 45, tzinfo=timezone.utc)
+REPLIES_AT = MONDAY_0745_NY + timedelta(minutes=5)
 DRAFT = "Hi [TEACHER]! Those three hands going up after the pause are worth noticing. What made the difference?"
+MODEL_REQUESTS_KEPT = 4096
 
 
 @dataclass
 class TimedChat:
-    """A chat port that notes when each coach's card is sent."""
+    """A chat port that notes when (wall-clock seconds) each coach's card is sent."""
 
     platform: str = "playground"
     can_find_sent: bool = False
     cards: list[tuple[float, int]] = field(default_factory=list)
     count: int = 0
+    sent_cards: Synchronized | None = None
+    """Shared with the benchmark when the cards are sent from another process."""
 
     async def send(self, to: Address, message: Outbound) -> SentRef:
         self.count += 1
         approve = [b for b in message.buttons if b.action_id == cards.APPROVE]
         if approve:
-            self.cards.append((time.perf_counter(), int(approve[0].value)))
+            self.cards.append((time.time(), int(approve[0].value)))
+            if self.sent_cards is not None:
+                with self.sent_cards.get_lock():
+                    self.sent_cards.value += 1
         return SentRef(self.platform, f"m{self.count}", message_id=f"m{self.count}")
 
     async def update(self, ref: SentRef, message: Outbound) -> None:
@@ -130,13 +145,15 @@ def spread(values: list[float]) -> str:
     return f"p50 {percentile(values, 50) * 1000:.0f} ms, p99 {percentile(values, 99) * 1000:.0f} ms (n={len(values)})"
 
 
-def _serve_model(seconds: float, pipe: Connection, requests: Synchronized) -> None:
-    """The fake model's process: answers every request after ``seconds``, counting them."""
+def _serve_model(seconds: float, pipe: Connection, requests: Synchronized, arrivals: Synchronized) -> None:
+    """The fake model's process: answers every request after ``seconds``, counting them and
+    noting when (wall-clock seconds) each arrived."""
     with fake_openai() as fake:
         answered = slow(seconds, answer(DRAFT))
 
         async def counted(body: dict) -> web.StreamResponse:
             with requests.get_lock():
+                arrivals[requests.value % MODEL_REQUESTS_KEPT] = time.time()
                 requests.value += 1
             return await answered(body)
 
@@ -145,60 +162,173 @@ def _serve_model(seconds: float, pipe: Connection, requests: Synchronized) -> No
         pipe.recv()
 
 
+@dataclass
+class Model:
+    url: str
+    requests: Synchronized
+    arrivals: Synchronized
+
+    def arrived(self) -> list[float]:
+        return sorted(self.arrivals[i] for i in range(min(self.requests.value, MODEL_REQUESTS_KEPT)))
+
+
 @contextmanager
-def model_process(seconds: float) -> Iterator[tuple[str, Synchronized]]:
-    """The fake model's URL and its request count, while its process runs."""
+def model_process(seconds: float) -> Iterator[Model]:
+    """The fake model, while its process runs."""
     pipe, theirs = multiprocessing.Pipe()
-    requests = multiprocessing.Value("i", 0)
-    process = multiprocessing.Process(target=_serve_model, args=(seconds, theirs, requests), daemon=True)
+    requests, arrivals = multiprocessing.Value("i", 0), multiprocessing.Array("d", MODEL_REQUESTS_KEPT)
+    process = multiprocessing.Process(target=_serve_model, args=(seconds, theirs, requests, arrivals), daemon=True)
     process.start()
     try:
-        yield pipe.recv(), requests
+        yield Model(pipe.recv(), requests, arrivals)
     finally:
         pipe.send("stop")
         process.join(5)
 
 
-async def run(args: argparse.Namespace, container: Container, chat: TimedChat, requests: Synchronized) -> None:
-    users = seed(container, args.replies)
-    await container.worker.tick(MONDAY_0745_NY)
-    container.clock.set(MONDAY_0745_NY + timedelta(minutes=5))
-    handle = Intake(container.service, container.worker.after_inbound)
+def bench_settings(url: str, model_url: str, concurrency: int) -> Settings:
+    return load_settings(DATABASE_URL=url, OPENAI_BASE_URL=model_url, MICROCOACH_ADMINS="playground:u-admin",
+                         MICROCOACH_LLM_CONCURRENCY=str(concurrency), MICROCOACH_TICK_SECONDS="600")
 
+
+def bench_container(settings: Settings, clock: FixedClock, chat: TimedChat, model_seconds: float,
+                    worker_id: str) -> Container:
+    llm = OpenAIDrafter.from_settings(settings, clock=clock, book=NameBook.from_faker(), timeout=model_seconds * 5 + 5)
+    return build(settings, clock=clock, chats={"playground": chat}, llm=llm, worker_id=worker_id)
+
+
+def _worker_apart(url: str, model_url: str, concurrency: int, model_seconds: float, pipe: Connection,
+                  sent_cards: Synchronized) -> None:
+    """The worker process of the PostgreSQL run: what ``microcoach worker`` does, with the timed
+    chat. Sends back the cards it sent once told to stop."""
+    chat = TimedChat(sent_cards=sent_cards)
+    container = bench_container(bench_settings(url, model_url, concurrency), FixedClock(REPLIES_AT), chat,
+                                model_seconds, "bench-worker")
+    gc.freeze()
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        loop.add_reader(pipe.fileno(), stop.set)
+        loop.call_later(1.0, pipe.send, "ready")
+        await work(container, stop.wait())
+
+    try:
+        asyncio.run(main())
+    finally:
+        container.close()
+    pipe.recv()
+    pipe.send(chat.cards)
+
+
+@contextmanager
+def worker_apart(url: str, args: argparse.Namespace, model_url: str) -> Iterator[tuple[Connection, Synchronized]]:
+    pipe, theirs = multiprocessing.Pipe()
+    sent_cards = multiprocessing.Value("i", 0)
+    process = multiprocessing.Process(target=_worker_apart, daemon=True,
+                                      args=(url, model_url, args.concurrency, args.model_seconds, theirs, sent_cards))
+    process.start()
+    try:
+        if pipe.recv() != "ready":
+            raise RuntimeError("the worker process did not start")
+        yield pipe, sent_cards
+    finally:
+        process.join(30)
+        if process.is_alive():
+            process.kill()
+
+
+async def run(args: argparse.Namespace, container: Container, handle: Intake, model: Model,
+              cards_sent: callable) -> list[tuple[float, int]]:  # noqa: ANN001
+    """The burst and the probes; returns the cards sent (when, which draft) once all are in."""
     idle = asyncio.Event()
     asyncio.get_running_loop().call_later(2.0, idle.set)
     quiet = await probes(handle, idle, "quiet")
 
     done = asyncio.Event()
     busy = asyncio.create_task(probes(handle, done, "busy"))
-    arrived = {u: time.perf_counter() for u in users}
-    started = time.perf_counter()
+    users = [f"u-t{i}" for i in range(args.replies)]
+    arrived = {u: time.time() for u in users}
+    started = time.time()
     burst = await asyncio.gather(*(timed(handle, message(u, f"wed:{u}", "I waited five seconds and three quiet kids "
                                                                       "in the back raised their hands.")) for u in users))
     deadline = started + args.model_seconds * len(users) + 30
-    while len(chat.cards) < len(users) and time.perf_counter() < deadline:
+    while cards_sent() < len(users) and time.time() < deadline:
         await asyncio.sleep(0.05)
-    elapsed = time.perf_counter() - started
+    elapsed = time.time() - started
     done.set()
     loaded = await busy
+    return [("burst", burst), ("quiet", quiet), ("loaded", loaded), ("arrived", arrived), ("started", started),
+            ("elapsed", elapsed)]
 
+
+def report(args: argparse.Namespace, container: Container, cards_sent: list[tuple[float, int]], measured: list,
+           model: Model, where: str) -> None:
+    facts = dict(measured)
+    arrived, started = facts["arrived"], facts["started"]
     store = container.store
     latencies, by_model = [], 0
-    for sent_at, draft_id in chat.cards:
+    for sent_at, draft_id in cards_sent:
         draft = store.get_draft(draft_id)
         reply = store.get_reply(draft.reply_id) if draft else None
         teacher = store.get_person(reply.person_id) if reply else None
-        if draft is not None and teacher is not None:
+        if draft is not None and teacher is not None and teacher.external_id in arrived:
             latencies.append(sent_at - arrived[teacher.external_id])
             by_model += draft.source.startswith("llm:")
-    print(f"{len(users)} replies at once; fake model {args.model_seconds:g} s per draft; "
-          f"{args.concurrency} model calls in flight (the floor for the p95 card: {floor(args, len(users)):.0f} s)")
+    calls = [t - started for t in model.arrived() if t >= started]
+    print(f"{args.replies} replies at once; {where}; fake model {args.model_seconds:g} s per draft; "
+          f"{args.concurrency} model calls in flight (the floor for the p95 card: {floor(args, args.replies):.0f} s)")
     print(f"  reply-to-card: p50 {percentile(latencies, 50):.2f} s, p95 {percentile(latencies, 95):.2f} s, "
-          f"max {max(latencies):.2f} s ({len(latencies)} cards, {by_model} by the model, all within {elapsed:.1f} s)")
-    print(f"  ack of the {len(users)} replies arriving together: {spread(burst)}")
-    print(f"  ack of a note every 50 ms, no drafting load:   {spread(quiet)}")
-    print(f"  ack of a note every 50 ms, with drafting load: {spread(loaded)}")
-    print(f"  model requests: {requests.value}")
+          f"max {max(latencies):.2f} s ({len(latencies)} cards, {by_model} by the model, all within {facts['elapsed']:.1f} s)")
+    if calls:
+        print(f"  the model's requests arrived after the burst began: first {calls[0]:.2f} s, "
+              f"p50 {percentile(calls, 50):.2f} s, p95 {percentile(calls, 95):.2f} s")
+    print(f"  ack of the {args.replies} replies arriving together: {spread(facts['burst'])}")
+    print(f"  ack of a note every 50 ms, no drafting load:   {spread(facts['quiet'])}")
+    print(f"  ack of a note every 50 ms, with drafting load: {spread(facts['loaded'])}")
+    print(f"  model requests: {model.requests.value}")
+
+
+def together(args: argparse.Namespace, url: str, model: Model) -> None:
+    """``serve`` with the embedded scheduler: one process answers, drafts and sends."""
+    chat = TimedChat()
+    clock = FixedClock(MONDAY_0745_NY)
+    container = bench_container(bench_settings(url, model.url, args.concurrency), clock, chat, args.model_seconds,
+                                "bench")
+    try:
+        async def go() -> list:
+            seed(container, args.replies)
+            await container.worker.tick(MONDAY_0745_NY)
+            clock.set(REPLIES_AT)
+            return await run(args, container, Intake(container.service, container.worker.after_inbound), model,
+                             lambda: len(chat.cards))
+        measured = asyncio.run(go())
+        report(args, container, chat.cards, measured, model, "serve with the embedded scheduler, SQLite")
+    finally:
+        container.close()
+
+
+def apart(args: argparse.Namespace, url: str, model: Model) -> None:
+    """``serve`` and ``worker`` apart on PostgreSQL: this process answers and announces; the
+    worker process drafts and sends."""
+    clock = FixedClock(MONDAY_0745_NY)
+    container = bench_container(bench_settings(url, model.url, args.concurrency), clock, TimedChat(),
+                                args.model_seconds, "bench-serve")
+    try:
+        async def prepare() -> None:
+            seed(container, args.replies)
+            await container.worker.tick(MONDAY_0745_NY)
+        asyncio.run(prepare())
+        clock.set(REPLIES_AT)
+        with worker_apart(url, args, model.url) as (pipe, sent_cards):
+            handle = Intake(container.service, announcing(container.wakeups))
+            measured = asyncio.run(run(args, container, handle, model, lambda: sent_cards.value))
+            pipe.send("stop")
+            pipe.send("cards?")
+            cards_sent = pipe.recv()
+        report(args, container, cards_sent, measured, model, "serve and a worker apart, PostgreSQL")
+    finally:
+        container.close()
 
 
 def main() -> None:
@@ -206,20 +336,11 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=200)
     parser.add_argument("--model-seconds", type=float, default=2.0)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database", default="sqlite",
+                        help="sqlite (serve with the embedded scheduler), or a PostgreSQL URL (serve and a worker apart)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, model_process(args.model_seconds) as (model_url, requests):
-        url = f"sqlite:///{folder}/bench.db"
-        upgrade(url)
-        settings = load_settings(DATABASE_URL=url, OPENAI_BASE_URL=model_url, MICROCOACH_ADMINS="playground:u-admin",
-                                 MICROCOACH_LLM_CONCURRENCY=str(args.concurrency))
-        clock = FixedClock(MONDAY_0745_NY)
-        llm = OpenAIDrafter.from_settings(settings, clock=clock, book=NameBook.from_faker(), timeout=args.model_seconds * 5)
-        chat = TimedChat()
-        container = build(settings, clock=clock, chats={"playground": chat}, llm=llm)
-        try:
-            asyncio.run(run(args, container, chat, requests))
-        finally:
-            container.close()
+    with model_process(args.model_seconds) as model, fresh_database(args.database) as url:
+        (together if url.startswith("sqlite") else apart)(args, url, model)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from bot.adapters.playground.seed import demo_people, seed_demo
 from bot.adapters.slack import build_slack, slack_chat
 from bot.adapters.teams.app import build_teams, teams_chat
 from bot.container import Container, build
+from bot.announcer import Announcer
 from bot.intake import After, Intake
 from bot.core.ports import Chat
 from bot.settings import Settings
@@ -53,7 +54,7 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     settings = container.settings
     container.chats.update(platform_chats(container))
     clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
-    after = container.worker.after_inbound if embedded else _announcing(container.wakeups)
+    after = container.worker.after_inbound if embedded else announcing(container.wakeups)
     handle = Intake(container.service, after)
     app = create_app(container, handle.acks)
     if settings.slack_enabled:
@@ -76,25 +77,16 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     return app, clockwork
 
 
-def _announcing(wakeups: Wakeups | None) -> After | None:
-    """What ``serve`` does after handling an event when workers do the clock's work elsewhere."""
-    if wakeups is None:
-        return None
-
-    async def announce() -> None:
-        try:
-            await asyncio.get_running_loop().run_in_executor(None, wakeups.announce)
-        except Exception as error:  # noqa: BLE001 — the workers' next tick finds the work
-            log.warning("could not wake the workers: %s", type(error).__name__)
-
-    return announce
+def announcing(wakeups: Wakeups | None) -> After | None:
+    """What ``serve`` does after handling an event when workers do the clock's work apart."""
+    return Announcer(wakeups) if wakeups is not None else None
 
 
-def _from_thread(loop: asyncio.AbstractEventLoop, work: Callable[[], Awaitable[None]]) -> Callable[[], None]:
-    """``work`` started on ``loop``, callable from any thread (a no-op once the loop closed)."""
+def _from_thread(loop: asyncio.AbstractEventLoop, job: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+    """``job`` started on ``loop``, callable from any thread (a no-op once the loop closed)."""
     def start() -> None:
         try:
-            asyncio.run_coroutine_threadsafe(work(), loop)
+            asyncio.run_coroutine_threadsafe(job(), loop)
         except RuntimeError:
             return
     return start
@@ -144,25 +136,34 @@ def run_server(settings: Settings, *, host: str | None = None, port: int | None 
 def run_worker(settings: Settings) -> int:
     container = build(settings)
     container.chats.update(platform_chats(container))
-    clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds)
     gc.freeze()
 
     async def main() -> None:
-        clockwork.start()
-        wakeups = container.wakeups
-        listener = wakeups.listen(_from_thread(asyncio.get_running_loop(), container.worker.after_inbound)) if wakeups else None
-        log.info("worker running; ticking every %s s%s", settings.tick_seconds,
-                 ", and woken by `serve` the moment there is new work" if listener else "")
         try:
-            await _until_signalled()
+            await work(container, _until_signalled())
         finally:
-            if listener is not None:
-                listener.stop()
-            clockwork.shutdown()
             container.close()
 
     asyncio.run(main())
     return 0
+
+
+async def work(container: Container, until: Awaitable[object]) -> None:
+    """A worker's life until ``until``: the clock's ticks and, on PostgreSQL, a pass the moment
+    ``serve`` announces new work."""
+    settings = container.settings
+    clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds)
+    clockwork.start()
+    wakeups = container.wakeups
+    listener = wakeups.listen(_from_thread(asyncio.get_running_loop(), container.worker.after_inbound)) if wakeups else None
+    log.info("worker running; ticking every %s s%s", settings.tick_seconds,
+             ", and woken by `serve` the moment there is new work" if listener else "")
+    try:
+        await until
+    finally:
+        if listener is not None:
+            listener.stop()
+        clockwork.shutdown()
 
 
 async def _until_signalled() -> None:
