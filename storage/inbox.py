@@ -8,18 +8,27 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from storage.base import StoreBase
+from storage.inbox_recorder import InboxRecorder
 from storage.rows import InboxRow
 
 
 class InboxStore(StoreBase):
+    def __init__(self, engine: Engine):
+        super().__init__(engine)
+        self._recorder = InboxRecorder(engine) if self.dialect == "postgresql" else None
+
     def receive(self, events: Sequence[tuple[str, dict]], at: datetime) -> dict[str, int]:
         """Record inbound events (key, payload) in one insert; returns the new rows' ids by key,
-        leaving out keys already waiting (retries)."""
+        leaving out keys already waiting (retries). On PostgreSQL, outside a unit of work, in
+        one round trip (:mod:`storage.inbox_recorder`)."""
         if not events:
             return {}
+        if self._recorder is not None and self._unit.get() is None:
+            return self._recorder.receive([(key[:200], payload) for key, payload in events], at)
         table = InboxRow.__table__
         insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
         rows = [{"key": key[:200], "payload": payload, "received_at": at} for key, payload in events]
