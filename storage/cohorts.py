@@ -34,12 +34,11 @@ class CohortStore(StoreBase):
             return _cohort(row, None)
 
     def get_cohort(self, cohort_id: int) -> Cohort | None:
+        """The cohort with its cadence, in one query (every reply and card asks for it)."""
         with self.session() as s:
-            row = s.get(CohortRow, cohort_id)
-            if row is None:
-                return None
-            cadence = s.exec(select(CadenceRow).where(CadenceRow.cohort_id == cohort_id)).first()
-            return _cohort(row, cadence)
+            found = s.exec(select(CohortRow, CadenceRow).outerjoin(CadenceRow, CadenceRow.cohort_id == CohortRow.id)
+                           .where(CohortRow.id == cohort_id)).first()
+            return _cohort(*found) if found is not None else None
 
     def find_cohort(self, workspace_id: int, name: str) -> Cohort | None:
         with self.session() as s:
