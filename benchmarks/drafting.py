@@ -193,8 +193,12 @@ def bench_settings(url: str, model_url: str, concurrency: int) -> Settings:
 
 def bench_container(settings: Settings, clock: FixedClock, chat: TimedChat, model_seconds: float,
                     worker_id: str) -> Container:
+    """Built as ``serve`` and ``worker`` build theirs, what was built then frozen out of the
+    garbage collector's reach as they do."""
     llm = OpenAIDrafter.from_settings(settings, clock=clock, book=NameBook.from_faker(), timeout=model_seconds * 5 + 5)
-    return build(settings, clock=clock, chats={"playground": chat}, llm=llm, worker_id=worker_id)
+    container = build(settings, clock=clock, chats={"playground": chat}, llm=llm, worker_id=worker_id)
+    gc.freeze()
+    return container
 
 
 def _worker_apart(url: str, model_url: str, concurrency: int, model_seconds: float, pipe: Connection,
@@ -204,7 +208,6 @@ def _worker_apart(url: str, model_url: str, concurrency: int, model_seconds: flo
     chat = TimedChat(sent_cards=sent_cards)
     container = bench_container(bench_settings(url, model_url, concurrency), FixedClock(REPLIES_AT), chat,
                                 model_seconds, "bench-worker")
-    gc.freeze()
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
