@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 
+from storage.autocommit import AutocommitConnections
+
 log = logging.getLogger("microcoach.wakeups")
 
 CHANNEL = "microcoach_work"
@@ -30,12 +32,12 @@ class Wakeups:
         if engine.dialect.name != "postgresql":
             raise ValueError("wake-ups need PostgreSQL")
         self.engine = engine
+        self._connections = AutocommitConnections(engine)
 
     def announce(self) -> None:
-        """Tell every listening worker that there is new work (delivered when this commits)."""
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql(f"NOTIFY {CHANNEL}")
-            conn.commit()
+        """Tell every listening worker that there is new work: one autocommitted ``NOTIFY``
+        (:mod:`storage.autocommit`); :class:`StoreUnavailable` when the database is away."""
+        self._connections.execute(f"NOTIFY {CHANNEL}")
 
     def listen(self, wake: Callable[[], None]) -> Listener:
         """Call ``wake`` (from a thread of the listener's own) for each notice, and once after

@@ -69,3 +69,10 @@ def test_recording_connections_close_with_the_engine(pg_url: str | None) -> None
     engine.dispose()
     assert _recording_connections(watcher) == []
     watcher.engine.dispose()
+
+
+def test_recording_with_the_database_away_answers_unavailable() -> None:
+    engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2", pool_size=1)
+    with pytest.raises(StoreUnavailable):
+        SqlStore(engine).receive([("slack:Ev1", {"n": 1})], AT)
+    engine.dispose()
