@@ -20,6 +20,7 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.rows import SQLModel
 from storage.sql_store import SqlStore
+from storage.wakeups import Wakeups
 
 from support import IN_CI, skip_or_fail
 
@@ -83,6 +84,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
     _truncate(engine)
     engine.dispose()
     yield url
+
+
+@pytest.fixture
+def wakeups(pg_url: str | None) -> Iterator[Wakeups]:
+    """Wake-ups (NOTIFY/LISTEN) on the session's PostgreSQL."""
+    if pg_url is None:
+        skip_or_fail("TEST_DATABASE_URL is not set")
+    engine = make_engine(pg_url, pool_size=2)
+    yield Wakeups(engine)
+    engine.dispose()
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from bot.core.model import Person
     from storage.sql_store import SqlStore
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -55,3 +57,17 @@ def seeded_schema(pg_url: str | None, schema: str, seed: Sequence[str]) -> Itera
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def teacher_with_a_due_prompt(store: SqlStore, slot: datetime) -> Person:
+    """Ana, in the playground's demo workspace and cohort c1 (UTC), with a prompt due at ``slot``."""
+    workspace = store.ensure_workspace("playground", "demo", "Demo", at=slot)
+    teacher = store.ensure_person(workspace.id, "u-ana", display_name="Ana", tz="UTC", at=slot)
+    cohort = store.create_cohort(workspace.id, "c1", "UTC", at=slot - timedelta(days=1))
+    enrollment, _ = store.enroll(cohort.id, teacher.id, at=slot - timedelta(days=1))
+    store.plan_deliveries([{
+        "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": workspace.id, "cohort_id": cohort.id,
+        "slot_utc": slot, "local_date": slot.date(), "prompt_id": "qt-wait-time-01", "kind": "prompt",
+        "status": "planned", "attempts": 0, "created_at": slot,
+    }])
+    return teacher

@@ -13,16 +13,7 @@ import pytest
 from bot.announcer import Announcer
 from storage.db import make_engine
 from storage.wakeups import Wakeups
-from tests.support import skip_or_fail
-
-
-@pytest.fixture
-def wakeups(pg_url: str | None) -> Iterator[Wakeups]:
-    if pg_url is None:
-        skip_or_fail("TEST_DATABASE_URL is not set")
-    engine = make_engine(pg_url, pool_size=2)
-    yield Wakeups(engine)
-    engine.dispose()
+from support import skip_or_fail
 
 
 def test_announcements_asked_for_together_coalesce_and_still_wake_the_worker(wakeups: Wakeups) -> None:

@@ -8,13 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.playground import PlaygroundStore
 from storage.sql_store import SqlStore
+from support import teacher_with_a_due_prompt
 
 
 def _env(db: str) -> dict[str, str]:
@@ -27,16 +28,7 @@ def _school_with_a_due_prompt(path: Path, slot: datetime) -> str:
     url = f"sqlite:///{path}"
     upgrade(url)
     engine = make_engine(url)
-    store = SqlStore(engine)
-    ws = store.ensure_workspace("playground", "demo", at=slot)
-    teacher = store.ensure_person(ws.id, "u-ana", display_name="Ana", tz="UTC", at=slot)
-    cohort = store.create_cohort(ws.id, "c1", "UTC", at=slot - timedelta(days=1))
-    enrollment, _ = store.enroll(cohort.id, teacher.id, at=slot - timedelta(days=1))
-    store.plan_deliveries([{
-        "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": ws.id, "cohort_id": cohort.id,
-        "slot_utc": slot, "local_date": slot.date(), "prompt_id": "qt-wait-time-01", "kind": "prompt",
-        "status": "planned", "attempts": 0, "created_at": slot,
-    }])
+    teacher_with_a_due_prompt(SqlStore(engine), slot)
     engine.dispose()
     return url
 

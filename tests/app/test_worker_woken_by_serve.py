@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from sqlalchemy import text
 from storage.db import make_engine
 from storage.playground import PlaygroundStore
 from storage.sql_store import SqlStore
-from tests.support import skip_or_fail
+from support import skip_or_fail, teacher_with_a_due_prompt
 
 TICK_SECONDS = 600
 """Far longer than the test: only a wake-up can make the card come in time."""
@@ -45,17 +45,9 @@ def school(pg_url: str | None) -> Iterator[str]:
         conn.execute(text("TRUNCATE workspace, playground_message RESTART IDENTITY CASCADE"))
     store = SqlStore(engine)
     slot = datetime.now(timezone.utc).replace(microsecond=0)
-    ws = store.ensure_workspace("playground", "demo", "Demo", at=slot)
-    teacher = store.ensure_person(ws.id, "u-ana", display_name="Ana", tz="UTC", at=slot)
-    coach = store.ensure_person(ws.id, "u-kim", display_name="Kim", tz="UTC", at=slot)
-    cohort = store.create_cohort(ws.id, "c1", "UTC", at=slot - timedelta(days=1))
-    store.update_cohort(cohort.id, coach_id=coach.id)
-    enrollment, _ = store.enroll(cohort.id, teacher.id, at=slot - timedelta(days=1))
-    store.plan_deliveries([{
-        "enrollment_id": enrollment.id, "person_id": teacher.id, "workspace_id": ws.id, "cohort_id": cohort.id,
-        "slot_utc": slot, "local_date": slot.date(), "prompt_id": "qt-wait-time-01", "kind": "prompt",
-        "status": "planned", "attempts": 0, "created_at": slot,
-    }])
+    teacher = teacher_with_a_due_prompt(store, slot)
+    coach = store.ensure_person(teacher.workspace_id, "u-kim", display_name="Kim", tz="UTC", at=slot)
+    store.update_cohort(store.find_cohort(teacher.workspace_id, "c1").id, coach_id=coach.id)
     engine.dispose()
     yield pg_url
 

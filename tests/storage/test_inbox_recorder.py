@@ -13,8 +13,7 @@ from sqlalchemy import text
 from bot.core.errors import StoreUnavailable
 from storage.db import make_engine
 from storage.sql_store import SqlStore
-from tests.conftest import _truncate
-from tests.support import skip_or_fail
+from support import skip_or_fail
 
 AT = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
 RECORDING = "INSERT INTO inbox%"
@@ -25,7 +24,8 @@ def store(pg_url: str | None) -> Iterator[SqlStore]:
     if pg_url is None:
         skip_or_fail("TEST_DATABASE_URL is not set")
     engine = make_engine(pg_url, pool_size=2)
-    _truncate(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM inbox"))
     yield SqlStore(engine)
     engine.dispose()
 

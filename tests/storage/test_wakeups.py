@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from storage.db import make_engine
 from storage.wakeups import Listener, Wakeups
-from tests.support import skip_or_fail
+from support import skip_or_fail
 
 
 class Wakes:
@@ -30,15 +30,6 @@ class Wakes:
     def reach(self, n: int, within: float = 5.0) -> bool:
         with self._changed:
             return self._changed.wait_for(lambda: self.count >= n, timeout=within)
-
-
-@pytest.fixture
-def wakeups(pg_url: str | None) -> Iterator[Wakeups]:
-    if pg_url is None:
-        skip_or_fail("TEST_DATABASE_URL is not set")
-    engine = make_engine(pg_url, pool_size=2)
-    yield Wakeups(engine)
-    engine.dispose()
 
 
 @pytest.fixture
