@@ -53,7 +53,7 @@ def platform_chats(container: Container) -> dict[str, Chat]:
 def build_web(container: Container, *, embedded: bool) -> tuple[web.Application, Clockwork | None]:
     settings = container.settings
     container.chats.update(platform_chats(container))
-    clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds) if embedded else None
+    clockwork = _clockwork(container) if embedded else None
     after = container.worker.after_inbound if embedded else announcing(container.wakeups)
     handle = Intake(container.service, after)
     app = create_app(container, handle.acks)
@@ -75,6 +75,11 @@ def build_web(container: Container, *, embedded: bool) -> tuple[web.Application,
     else:
         log.info("playground off: HOST %s is not a loopback address", settings.host)
     return app, clockwork
+
+
+def _clockwork(container: Container) -> Clockwork:
+    """The worker's tick every ``MICROCOACH_TICK_SECONDS``."""
+    return Clockwork(lambda: container.worker.tick(container.clock.now()), container.settings.tick_seconds)
 
 
 def announcing(wakeups: Wakeups | None) -> After | None:
@@ -152,7 +157,7 @@ async def work(container: Container, until: Awaitable[object]) -> None:
     """A worker's life until ``until``: the clock's ticks and, on PostgreSQL, a pass the moment
     ``serve`` announces new work."""
     settings = container.settings
-    clockwork = Clockwork(lambda: container.worker.tick(container.clock.now()), settings.tick_seconds)
+    clockwork = _clockwork(container)
     clockwork.start()
     wakeups = container.wakeups
     listener = wakeups.listen(_from_thread(asyncio.get_running_loop(), container.worker.after_inbound)) if wakeups else None

@@ -62,9 +62,15 @@ class AutocommitConnections:
                 break
             if not conn.closed:
                 return conn
-        fairy = self.engine.raw_connection()
-        conn = fairy.driver_connection
-        fairy.detach()
-        conn.rollback()
-        conn.autocommit = True
-        return conn
+        return open_autocommit(self.engine)
+
+
+def open_autocommit(engine: Engine) -> psycopg.Connection:
+    """A connection of the engine's, detached from its pool (closing it closes it), in
+    autocommit mode."""
+    fairy = engine.raw_connection()
+    conn = fairy.driver_connection
+    fairy.detach()
+    conn.rollback()
+    conn.autocommit = True
+    return conn

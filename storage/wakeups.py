@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 
-from storage.autocommit import AutocommitConnections
+from storage.autocommit import AutocommitConnections, open_autocommit
 
 log = logging.getLogger("microcoach.wakeups")
 
@@ -76,12 +76,8 @@ class Listener:
                 self._stop.wait(wait)
 
     def _listen(self) -> None:
-        fairy = self.engine.raw_connection()
-        conn = fairy.driver_connection
-        fairy.detach()
+        conn = open_autocommit(self.engine)
         try:
-            conn.rollback()
-            conn.autocommit = True
             conn.execute(f"LISTEN {CHANNEL}")
             self.connections += 1
             self.wake()
@@ -91,4 +87,4 @@ class Listener:
                     if self._stop.is_set():
                         break
         finally:
-            fairy.close()
+            conn.close()
