@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -87,13 +87,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 
 
 @pytest.fixture
-def wakeups(pg_url: str | None) -> Iterator[Wakeups]:
-    """Wake-ups (NOTIFY/LISTEN) on the session's PostgreSQL."""
+def pg_engine(pg_url: str | None) -> Iterator[Engine]:
+    """An engine on the session's PostgreSQL, as it is (skipped, or failed under CI, without one)."""
     if pg_url is None:
         skip_or_fail("TEST_DATABASE_URL is not set")
     engine = make_engine(pg_url, pool_size=2)
-    yield Wakeups(engine)
+    yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def wakeups(pg_engine: Engine) -> Wakeups:
+    """Wake-ups (NOTIFY/LISTEN) on the session's PostgreSQL."""
+    return Wakeups(pg_engine)
 
 
 @pytest.fixture

@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Iterator
 
 import pytest
 
 from bot.announcer import Announcer
 from storage.db import make_engine
 from storage.wakeups import Wakeups
-from support import skip_or_fail
 
 
 def test_announcements_asked_for_together_coalesce_and_still_wake_the_worker(wakeups: Wakeups) -> None:

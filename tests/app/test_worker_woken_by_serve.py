@@ -11,17 +11,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from storage.db import make_engine
 from storage.playground import PlaygroundStore
 from storage.sql_store import SqlStore
-from support import skip_or_fail, teacher_with_a_due_prompt
+from support import teacher_with_a_due_prompt
 
 TICK_SECONDS = 600
 """Far longer than the test: only a wake-up can make the card come in time."""
@@ -36,20 +36,16 @@ def _env(url: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def school(pg_url: str | None) -> Iterator[str]:
+def school(pg_url: str, pg_engine: Engine) -> str:
     """A teacher with a prompt due now, and her coach, in an emptied PostgreSQL database."""
-    if pg_url is None:
-        skip_or_fail("TEST_DATABASE_URL is not set")
-    engine = make_engine(pg_url, pool_size=1)
-    with engine.begin() as conn:
+    with pg_engine.begin() as conn:
         conn.execute(text("TRUNCATE workspace, playground_message RESTART IDENTITY CASCADE"))
-    store = SqlStore(engine)
+    store = SqlStore(pg_engine)
     slot = datetime.now(timezone.utc).replace(microsecond=0)
     teacher = teacher_with_a_due_prompt(store, slot)
     coach = store.ensure_person(teacher.workspace_id, "u-kim", display_name="Kim", tz="UTC", at=slot)
     store.update_cohort(store.find_cohort(teacher.workspace_id, "c1").id, coach_id=coach.id)
-    engine.dispose()
-    yield pg_url
+    return pg_url
 
 
 def _free_port() -> int:

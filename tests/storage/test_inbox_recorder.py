@@ -4,11 +4,11 @@ once and the next insert reconnects, and the connections close with the engine."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from bot.core.errors import StoreUnavailable
 from storage.db import make_engine
@@ -20,14 +20,10 @@ RECORDING = "INSERT INTO inbox%"
 
 
 @pytest.fixture
-def store(pg_url: str | None) -> Iterator[SqlStore]:
-    if pg_url is None:
-        skip_or_fail("TEST_DATABASE_URL is not set")
-    engine = make_engine(pg_url, pool_size=2)
-    with engine.begin() as conn:
+def store(pg_engine: Engine) -> SqlStore:
+    with pg_engine.begin() as conn:
         conn.execute(text("DELETE FROM inbox"))
-    yield SqlStore(engine)
-    engine.dispose()
+    return SqlStore(pg_engine)
 
 
 def _recording_connections(store: SqlStore) -> list[int]:

@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from storage.db import make_engine
 from storage.wakeups import Listener, Wakeups
-from support import skip_or_fail
 
 
 class Wakes:
