@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Row, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -107,9 +107,14 @@ class StoreBase:
     def insert_new(self, s: Session, table: Table, values: dict[str, Any]) -> bool:
         """``INSERT … ON CONFLICT DO NOTHING``: False (and no error, so a surrounding unit of work
         carries on) when a unique key already holds such a row."""
+        return self.inserted(s, table, values, *table.primary_key.columns) is not None
+
+    def inserted(self, s: Session, table: Table, values: dict[str, Any], *returning: ColumnElement) -> Row | None:
+        """:meth:`insert_new`, returning the new row (its ``returning`` columns, or all); None when
+        a unique key already holds such a row."""
         insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
-        statement = insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns)
-        return s.connection().execute(statement).first() is not None
+        statement = insert(table).values(**values).on_conflict_do_nothing().returning(*(returning or table.columns))
+        return s.connection().execute(statement).first()
 
     @staticmethod
     def _set(row: SQLModel, values: dict[str, Any]) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.core.errors import Conflict
-from bot.core.model import Cohort, Enrollment, SkipDay
+from bot.core.model import Cohort, Enrollment, Person, SkipDay
 from storage.base import StoreBase, to_value
-from storage.rows import CadenceRow, CohortRow, EnrollmentRow, SkipDayRow
+from storage.rows import CadenceRow, CohortRow, EnrollmentRow, PersonRow, SkipDayRow
 
 
 def _cohort(row: CohortRow, cadence: CadenceRow | None) -> Cohort:
@@ -129,6 +129,20 @@ class CohortStore(StoreBase):
             if active_only:
                 query = query.where(EnrollmentRow.active == True)  # noqa: E712
             return [to_value(Enrollment, r) for r in s.exec(query.order_by(EnrollmentRow.created_at, EnrollmentRow.id))]
+
+    def coach_of(self, teacher_id: int, enrollment_id: int | None = None) -> Person | None:
+        """The coach of one enrolment (its own, else its cohort's), or, when there is no such
+        enrolment, of the teacher's oldest active one: one query for the usual case."""
+        coach = func.coalesce(EnrollmentRow.coach_id, CohortRow.coach_id)
+        query = (select(EnrollmentRow.id, PersonRow)
+                 .outerjoin(CohortRow, CohortRow.id == EnrollmentRow.cohort_id)
+                 .outerjoin(PersonRow, PersonRow.id == coach))
+        with self.session() as s:
+            found = s.exec(query.where(EnrollmentRow.id == enrollment_id)).first() if enrollment_id else None
+            if found is None:
+                found = s.exec(query.where(EnrollmentRow.teacher_id == teacher_id, EnrollmentRow.active == True)  # noqa: E712
+                               .order_by(EnrollmentRow.created_at, EnrollmentRow.id).limit(1)).first()
+            return to_value(Person, found[1]) if found is not None else None
 
     def enrollments_of_cohort(self, cohort_id: int, *, active_only: bool = True) -> list[Enrollment]:
         with self.session() as s:

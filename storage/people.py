@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.core.model import Person, PersonStatus, Workspace
+from bot.core.model import Person, PersonStatus, Sender, Workspace
 from storage.base import StoreBase, to_value
 from storage.rows import PersonRow, RoleRow, WorkspaceRow
 
@@ -47,6 +47,23 @@ class PeopleStore(StoreBase):
             row = s.get(WorkspaceRow, workspace_id)
             if row is not None:
                 self._set(row, values)
+
+    def sender(self, platform: str, workspace_external_id: str, external_id: str) -> Sender | None:
+        """A person already known in a known workspace, with their roles: one query, as every
+        inbound event asks it. None when either is new."""
+        with self.session() as s:
+            rows = s.exec(
+                select(WorkspaceRow, PersonRow, RoleRow.role)
+                .join(PersonRow, PersonRow.workspace_id == WorkspaceRow.id)
+                .outerjoin(RoleRow, RoleRow.person_id == PersonRow.id)
+                .where(WorkspaceRow.platform == platform, WorkspaceRow.external_id == workspace_external_id,
+                       PersonRow.external_id == external_id)
+            ).all()
+            if not rows:
+                return None
+            workspace, person, _ = rows[0]
+            return Sender(to_value(Workspace, workspace), to_value(Person, person),
+                          frozenset(role for _, _, role in rows if role is not None))
 
     def ensure_person(
         self,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.core.model import Draft, Reply
@@ -30,35 +29,20 @@ class ReplyStore(StoreBase):
         concern: str | None = None,
         needs_draft: bool = False,
     ) -> tuple[Reply, bool]:
-        """Store a reply; a second one with the same platform message id returns the first."""
-        try:
-            with self.session() as s:
-                if message_id:
-                    known = s.exec(select(ReplyRow).where(
-                        ReplyRow.workspace_id == workspace_id, ReplyRow.message_id == message_id)).first()
-                    if known is not None:
-                        return to_value(Reply, known), False
-                row = ReplyRow(
-                    workspace_id=workspace_id,
-                    person_id=person_id,
-                    delivery_id=delivery_id,
-                    kind=kind,
-                    text=text,
-                    message_id=message_id,
-                    urgent=urgent,
-                    concern=concern,
-                    needs_draft=needs_draft,
-                    created_at=at,
-                    updated_at=at,
-                )
-                s.add(row)
-                s.flush()
+        """Store a reply; a second one with the same platform message id returns the first. One
+        ``INSERT … ON CONFLICT DO NOTHING RETURNING``; the first is read only when there is one."""
+        with self.session() as s:
+            row = self.inserted(s, ReplyRow.__table__, dict(
+                workspace_id=workspace_id, person_id=person_id, delivery_id=delivery_id, kind=kind, text=text,
+                message_id=message_id, urgent=urgent, concern=concern, needs_draft=needs_draft, created_at=at,
+                updated_at=at,
+            ))
+            if row is not None:
                 return to_value(Reply, row), True
-        except IntegrityError:
-            existing = self.reply_by_message(workspace_id, message_id or "")
-            if existing is None:
-                raise
-            return existing, False
+        existing = self.reply_by_message(workspace_id, message_id or "")
+        if existing is None:
+            raise RuntimeError("a reply's message id was taken, and its reply cannot be found")
+        return existing, False
 
     def get_reply(self, reply_id: int) -> Reply | None:
         with self.session() as s:

@@ -34,11 +34,18 @@ class Directory:
         self.config = config
 
     def actor(self, inbound: Inbound, at: datetime) -> Actor:
+        """The sender, found in one read when the store knows them and the event tells nothing
+        new about them (as nearly every event does); else recorded, and learned from."""
         sender = inbound.sender
-        workspace = self.store.ensure_workspace(sender.platform, sender.workspace, at=at)
-        person = self.learn(workspace.id, sender.user or "", at=at, display_name=inbound.display_name,
-                            email=inbound.email, tz=inbound.timezone)
-        return Actor(person, workspace, self.roles_of(person, workspace, platform_admin=inbound.platform_admin))
+        known = self.store.sender(sender.platform, sender.workspace, sender.user or "")
+        if known is not None and not _news(known.person, inbound):
+            workspace, person, roles = known.workspace, known.person, known.roles
+        else:
+            workspace = self.store.ensure_workspace(sender.platform, sender.workspace, at=at)
+            person = self.learn(workspace.id, sender.user or "", at=at, display_name=inbound.display_name,
+                                email=inbound.email, tz=inbound.timezone)
+            roles = self.store.roles_of(person.id)
+        return Actor(person, workspace, self._with_admin(roles, person, workspace, inbound.platform_admin))
 
     def learn(self, workspace_id: int, external_id: str, *, at: datetime, display_name: str | None = None,
               email: str | None = None, tz: str | None = None) -> Person:
@@ -53,11 +60,12 @@ class Directory:
                 self.store.replan([e.id for e in enrollments], at)
         return person
 
-    def roles_of(self, person: Person, workspace: Workspace, *, platform_admin: bool = False) -> frozenset[str]:
-        roles = set(self.store.roles_of(person.id))
+    def _with_admin(self, roles: frozenset[str], person: Person, workspace: Workspace,
+                    platform_admin: bool) -> frozenset[str]:
+        """Admins are also those the platform or the configuration names, whatever was granted."""
         if platform_admin or (workspace.platform, person.external_id) in self.config.admins:
-            roles.add("admin")
-        return frozenset(roles)
+            return roles | {"admin"}
+        return roles
 
     def address(self, person: Person, *, thread: str | None = None) -> Address:
         workspace = self.store.get_workspace(person.workspace_id)
@@ -72,14 +80,7 @@ class Directory:
 
     def coach_of_teacher(self, teacher_id: int, enrollment_id: int | None = None) -> Person | None:
         """The coach of one enrolment, or of the teacher's oldest active one."""
-        enrollment = self.store.get_enrollment(enrollment_id) if enrollment_id else None
-        if enrollment is None:
-            enrollments = self.store.enrollments_of_teacher(teacher_id)
-            enrollment = enrollments[0] if enrollments else None
-        if enrollment is None:
-            return None
-        coach_id = self.coach_id(enrollment)
-        return self.store.get_person(coach_id) if coach_id else None
+        return self.store.coach_of(teacher_id, enrollment_id)
 
     def ai_on_for(self, person: Person, workspace: Workspace | None = None) -> bool:
         """Whether the LLM drafter writes this teacher's drafts."""
@@ -94,3 +95,10 @@ class Directory:
         if person is None:
             return "someone"
         return person.display_name or person.external_id
+
+
+def _news(person: Person, inbound: Inbound) -> bool:
+    """Whether an event tells something about its sender that the store does not have."""
+    return bool((inbound.display_name and inbound.display_name != person.display_name)
+                or (inbound.email and inbound.email.lower() != person.email)
+                or (inbound.timezone and inbound.timezone != person.tz))

@@ -74,6 +74,16 @@ class Person:
     """A coach's notes on their own voice, for drafters."""
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an inbound event, as the store knows them: their workspace, and the roles they
+    were granted."""
+
+    workspace: Workspace
+    person: Person
+    roles: frozenset[str]
+
+
 @dataclass
 class Cohort:
     id: int

@@ -222,3 +222,16 @@ def test_a_reply_and_everything_it_causes_are_recorded_in_one_transaction(cohort
     event.listen(cohort.container.engine, "commit", lambda _conn: commits.append(1))
     ack = cohort.say("u-ana", "Cold-calling with think time went well.", thread=prompt.ref.message_id)
     assert ack.handled and len(commits) == 1
+
+
+def test_a_reply_from_a_known_teacher_costs_seven_statements(cohort: School) -> None:
+    """Seen once, the sender with their roles, are they a teacher, the prompt, the coach, the
+    reply it may join, the reply: what a burst of replies costs the web process, each."""
+    cohort.tick(MONDAY_0745_NY)
+    prompt = prompt_to(cohort, "u-ana")
+    statements: list[str] = []
+    event.listen(cohort.container.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: statements.append(statement.split()[0].upper()))
+    ack = cohort.say("u-ana", "Cold-calling with think time went well.", thread=prompt.ref.message_id)
+    data = [s for s in statements if s in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+    assert ack.handled and len(data) == 7, statements

@@ -90,6 +90,9 @@ QUERIES = {
     "a coach's pending drafts": lambda s: s.pending_drafts(coach_id=1),
     "claim outbox": lambda s: s.claim_outbox(NOW - timedelta(days=30), "w", timedelta(minutes=1), 100),
     "find person": lambda s: s.find_person(1, "U42"),
+    "an event's sender": lambda s: s.sender("slack", "T1", "U42"),
+    "a teacher's coach": lambda s: s.coach_of(42, 42),
+    "a teacher's coach, by their oldest enrolment": lambda s: s.coach_of(42),
     "reply to a prompt": lambda s: s.reply_to_delivery(42, 42, ("reply",)),
 }
 

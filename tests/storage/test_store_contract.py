@@ -62,6 +62,50 @@ def test_roles_are_granted_once(store: SqlStore, school: dict, now: datetime) ->
     assert [p.id for p in store.people_with_role(school["ws"].id, "coach")] == [coach.id]
 
 
+def test_a_known_sender_is_found_with_workspace_and_roles_in_one_read(store: SqlStore, school: dict,
+                                                                        now: datetime) -> None:
+    store.grant_role(school["coach"].id, "coach", by=None, at=now)
+    store.grant_role(school["coach"].id, "admin", by=None, at=now)
+    coach = store.sender("playground", "demo", "u-coach")
+    teacher = store.sender("playground", "demo", "u-ana")
+    assert (coach.workspace.id, coach.person.id, coach.roles) == (school["ws"].id, school["coach"].id,
+                                                                  frozenset({"coach", "admin"}))
+    assert (teacher.person.display_name, teacher.roles) == ("Ana", frozenset())
+
+
+def test_an_unknown_sender_or_workspace_is_none(store: SqlStore, school: dict, now: datetime) -> None:
+    store.ensure_workspace("slack", "T1", at=now)
+    assert store.sender("playground", "demo", "u-nobody") is None
+    assert store.sender("slack", "T1", "u-ana") is None
+    assert store.sender("teams", "demo", "u-ana") is None
+
+
+def test_a_teachers_coach_is_the_enrolments_own_else_the_cohorts(store: SqlStore, school: dict,
+                                                                 now: datetime) -> None:
+    teacher, enrollment = school["teacher"], school["enrollment"]
+    assert store.coach_of(teacher.id, enrollment.id) is None
+    store.update_cohort(school["cohort"].id, coach_id=school["coach"].id)
+    assert store.coach_of(teacher.id, enrollment.id).id == school["coach"].id
+    own = store.ensure_person(school["ws"].id, "u-own", display_name="Own Coach", at=now)
+    store.update_enrollment(enrollment.id, coach_id=own.id)
+    assert store.coach_of(teacher.id, enrollment.id).display_name == "Own Coach"
+    assert store.coach_of(teacher.id).id == own.id
+
+
+def test_without_that_enrolment_a_teachers_coach_is_of_their_oldest_active_one(store: SqlStore, school: dict,
+                                                                                now: datetime) -> None:
+    teacher = school["teacher"]
+    store.update_cohort(school["cohort"].id, coach_id=school["coach"].id)
+    later = store.create_cohort(school["ws"].id, "Spring", "UTC", at=now)
+    other = store.ensure_person(school["ws"].id, "u-other", at=now)
+    store.update_cohort(later.id, coach_id=other.id)
+    store.enroll(later.id, teacher.id, at=now + timedelta(days=1))
+    assert store.coach_of(teacher.id, enrollment_id=999_999).id == school["coach"].id
+    store.update_enrollment(school["enrollment"].id, active=False)
+    assert store.coach_of(teacher.id).id == other.id
+    assert store.coach_of(school["coach"].id) is None
+
+
 def test_cohort_names_are_unique_case_insensitively(store: SqlStore, school: dict, now: datetime) -> None:
     with pytest.raises(Conflict):
         store.create_cohort(school["ws"].id, "FALL-7", "UTC", at=now)
