@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 
 from bot.core.messages import SentRef
 from bot.core.model import OutboxItem
-from bot.core.outbox import OutboxRenderer
+from bot.core.outbox import OutboxRenderer, Rendered
 from bot.core.ports import Chat, Clock, SendError
 from bot.core.store import Store
+from scheduler.group_commit import GroupCommit
 from scheduler.offload import offload as _io
 from scheduler.quiet import QuietWindow, is_open, next_open
 from scheduler.retry import RetryPolicy
@@ -38,30 +39,51 @@ class OutboxSender:
 
     def __post_init__(self) -> None:
         self.policy = self.retry or RetryPolicy.for_lease(self.lease)
+        self._record_sent = GroupCommit(self._sent_together)
+        """Sends that finish while one is being recorded are recorded together."""
 
     async def send_due(self, now: datetime) -> int:
         """Send what is due, up to ``lanes`` messages at a time (see :func:`_lanes`)."""
         sent = 0
         gate = asyncio.Semaphore(self.lanes)
         while items := await _io(self.store.claim_outbox, now, self.worker_id, self.lease, self.batch):
-            sent += sum(await asyncio.gather(*(self._send_lane(lane, now, gate) for lane in _lanes(items))))
+            lanes = _lanes(items)
+            first = await self._render_firsts([lane[0] for lane in lanes])
+            sent += sum(await asyncio.gather(*(self._send_lane(lane, first, now, gate) for lane in lanes)))
             if len(items) < self.batch:
                 break
         return sent
 
-    async def _send_lane(self, items: list[OutboxItem], now: datetime, gate: asyncio.Semaphore) -> int:
+    async def _render_firsts(self, items: list[OutboxItem]) -> dict[int, Rendered | None]:
+        """The first item of every lane, rendered in one read transaction (a burst of cards costs
+        one, not one a card); nothing when that fails, and each is rendered on its own then."""
+        def render_all() -> dict[int, Rendered | None]:
+            return {item.id: self.renderer.render(item) for item in items}
+
+        try:
+            return await _io(self.store.atomically, render_all, writes=False)
+        except Exception:  # noqa: BLE001 — rendered one by one, each failure is that item's own
+            return {}
+
+    async def _send_lane(self, items: list[OutboxItem], first: dict[int, Rendered | None], now: datetime,
+                         gate: asyncio.Semaphore) -> int:
+        """A lane's items in order; its first may have been rendered already (in ``first``); the
+        others are rendered when their turn comes (an update needs the card it updates sent)."""
         sent = 0
         async with gate:
             for item in items:
                 try:
-                    sent += await self._send(item, now)
+                    rendered = first[item.id] if item.id in first else await self._render(item)
+                    sent += await self._send(item, now, rendered)
                 except Exception:  # noqa: BLE001 — one bad item must not stop the others
                     log.exception("outbox item %s failed unexpectedly", item.id)
                     await self._later(item, now, "unexpected error", None)
         return sent
 
-    async def _send(self, item: OutboxItem, now: datetime) -> int:
-        rendered = await _io(self.store.atomically, lambda: self.renderer.render(item), writes=False)
+    async def _render(self, item: OutboxItem) -> Rendered | None:
+        return await _io(self.store.atomically, lambda: self.renderer.render(item), writes=False)
+
+    async def _send(self, item: OutboxItem, now: datetime, rendered: Rendered | None) -> int:
         if rendered is None:
             await _io(self.store.finish_outbox, item.id, self.worker_id, status="dropped", reason="nothing left to send")
             return 0
@@ -86,13 +108,18 @@ class OutboxSender:
                 return 0
             await self._later(item, now, exc.reason, exc.retry_after)
             return 0
-        await _io(self.store.atomically, lambda: self._sent(item, ref))
+        await self._record_sent((item, ref))
         return 1
 
-    def _sent(self, item: OutboxItem, ref: SentRef) -> None:
-        """Where the message went, and the item done: one transaction."""
-        self.renderer.sent(item, ref.data, ref.message_id)
-        self.store.finish_outbox(item.id, self.worker_id, status="sent", sent_ref=ref.data, sent_at=self.clock.now())
+    def _sent_together(self, sent: list[tuple[OutboxItem, SentRef]]) -> None:
+        """Where each message went, and its item done: one transaction for them all."""
+        def record() -> None:
+            for item, ref in sent:
+                self.renderer.sent(item, ref.data, ref.message_id)
+                self.store.finish_outbox(item.id, self.worker_id, status="sent", sent_ref=ref.data,
+                                         sent_at=self.clock.now())
+
+        self.store.atomically(record)
 
     async def _later(self, item: OutboxItem, now: datetime, reason: str, retry_after: float | None) -> None:
         """Back off from the clock (never before Retry-After); give up after the budget."""

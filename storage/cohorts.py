@@ -23,6 +23,12 @@ def _cohort(row: CohortRow, cadence: CadenceRow | None) -> Cohort:
     return value
 
 
+_COACHES = (select(EnrollmentRow.id, PersonRow)
+            .outerjoin(CohortRow, CohortRow.id == EnrollmentRow.cohort_id)
+            .outerjoin(PersonRow, PersonRow.id == func.coalesce(EnrollmentRow.coach_id, CohortRow.coach_id)))
+"""Each enrolment's coach: its own, else its cohort's."""
+
+
 class CohortStore(StoreBase):
     def create_cohort(self, workspace_id: int, name: str, tz: str, *, at: datetime) -> Cohort:
         with self.session() as s:
@@ -133,16 +139,28 @@ class CohortStore(StoreBase):
     def coach_of(self, teacher_id: int, enrollment_id: int | None = None) -> Person | None:
         """The coach of one enrolment (its own, else its cohort's), or, when there is no such
         enrolment, of the teacher's oldest active one: one query for the usual case."""
-        coach = func.coalesce(EnrollmentRow.coach_id, CohortRow.coach_id)
-        query = (select(EnrollmentRow.id, PersonRow)
-                 .outerjoin(CohortRow, CohortRow.id == EnrollmentRow.cohort_id)
-                 .outerjoin(PersonRow, PersonRow.id == coach))
         with self.session() as s:
-            found = s.exec(query.where(EnrollmentRow.id == enrollment_id)).first() if enrollment_id else None
+            found = s.exec(_COACHES.where(EnrollmentRow.id == enrollment_id)).first() if enrollment_id else None
             if found is None:
-                found = s.exec(query.where(EnrollmentRow.teacher_id == teacher_id, EnrollmentRow.active == True)  # noqa: E712
+                found = s.exec(_COACHES.where(EnrollmentRow.teacher_id == teacher_id, EnrollmentRow.active == True)  # noqa: E712
                                .order_by(EnrollmentRow.created_at, EnrollmentRow.id).limit(1)).first()
             return to_value(Person, found[1]) if found is not None else None
+
+    def coaches_of(self, enrollment_ids: Sequence[int]) -> dict[int, Person | None]:
+        """The coach of each enrolment that exists (None for one with none), in one query."""
+        if not enrollment_ids:
+            return {}
+        with self.session() as s:
+            rows = s.exec(_COACHES.where(col(EnrollmentRow.id).in_(enrollment_ids)))
+            return {enrollment_id: to_value(Person, coach) for enrollment_id, coach in rows}
+
+    def enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, Enrollment]:
+        """Enrolments by id, in one query."""
+        if not enrollment_ids:
+            return {}
+        with self.session() as s:
+            rows = s.exec(select(EnrollmentRow).where(col(EnrollmentRow.id).in_(enrollment_ids)))
+            return {r.id: to_value(Enrollment, r) for r in rows}  # type: ignore[misc]
 
     def enrollments_of_cohort(self, cohort_id: int, *, active_only: bool = True) -> list[Enrollment]:
         with self.session() as s:

@@ -179,6 +179,14 @@ class DeliveryStore(ClaimStore):
         with self.session() as s:
             return to_value(Delivery, s.get(DeliveryRow, delivery_id))
 
+    def deliveries(self, delivery_ids: Sequence[int]) -> dict[int, Delivery]:
+        """Deliveries by id, in one query."""
+        if not delivery_ids:
+            return {}
+        with self.session() as s:
+            rows = s.exec(select(DeliveryRow).where(col(DeliveryRow.id).in_(delivery_ids)))
+            return {r.id: to_value(Delivery, r) for r in rows}  # type: ignore[misc]
+
     def deliveries_of(self, enrollment_ids: Sequence[int], *, since: date | None = None) -> list[Delivery]:
         with self.session() as s:
             query = select(DeliveryRow).where(col(DeliveryRow.enrollment_id).in_(enrollment_ids))

@@ -3,9 +3,12 @@ audit log, and the record of platform events already handled."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, exists, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from bot.core.model import AuditEntry, Delivery, OutboxItem, ReminderCandidate
@@ -32,6 +35,17 @@ class OutboxStore(StoreBase):
                 key=key, workspace_id=workspace_id, person_id=person_id, kind=kind, payload=payload,
                 not_before=not_before, created_at=at,
             ))
+
+    def enqueue_all(self, items: Sequence[dict]) -> int:
+        """:meth:`enqueue` for many messages, in one statement; how many were new. Each item has
+        :meth:`enqueue`'s keywords, with ``created_at`` for ``at``."""
+        if not items:
+            return 0
+        insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        table = OutboxRow.__table__
+        with self.session() as s:
+            return len(s.connection().execute(
+                insert(table).on_conflict_do_nothing().returning(table.c.id), list(items)).all())
 
     def claim_outbox(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[OutboxItem]:
         due = or_(

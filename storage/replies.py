@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, insert, or_, update
 from sqlmodel import col, select
 
 from bot.core.model import Draft, Reply
@@ -85,6 +86,17 @@ class ReplyStore(StoreBase):
             rows = s.exec(select(ReplyRow).where(ReplyRow.person_id == person_id).order_by(ReplyRow.id))
             return [to_value(Reply, r) for r in rows]
 
+    def replies_of_people(self, person_ids: Sequence[int]) -> dict[int, list[Reply]]:
+        """:meth:`replies_of` for many people, in one query."""
+        found: dict[int, list[Reply]] = {pid: [] for pid in person_ids}
+        if not person_ids:
+            return found
+        with self.session() as s:
+            rows = s.exec(select(ReplyRow).where(col(ReplyRow.person_id).in_(person_ids)).order_by(ReplyRow.id))
+            for row in rows:
+                found[row.person_id].append(to_value(Reply, row))  # type: ignore[arg-type]
+        return found
+
     def claim_replies_to_draft(self, now: datetime, claim: str, lease_until: datetime, limit: int) -> list[Reply]:
         """Claim up to ``limit`` replies waiting for a draft, oldest first, in one statement: those
         nobody holds, and those whose drafter let the lease run out (it stopped mid-draft)."""
@@ -105,26 +117,34 @@ class ReplyStore(StoreBase):
             rows = s.exec(statement).scalars().all()  # type: ignore[call-overload]
             return sorted((to_value(Reply, r) for r in rows), key=lambda r: r.id)
 
-    def release_draft_claim(self, reply_id: int, claim: str) -> bool:
-        """The reply is drafted: no longer waiting. False (and nothing changes) when ``claim`` no
-        longer holds it: the reply changed meanwhile, or another drafter took it over."""
-        table = ReplyRow.__table__
+    def release_draft_claims(self, held: Sequence[tuple[int, str]]) -> set[int]:
+        """The replies are drafted: no longer waiting. Each (reply id, claim) pair whose claim no
+        longer holds its reply (it changed meanwhile, or another drafter took it over) changes
+        nothing. One statement a claim; returns the ids of the replies released."""
+        table, by_claim = ReplyRow.__table__, {}
+        for reply_id, claim in held:
+            by_claim.setdefault(claim, []).append(reply_id)
+        released: set[int] = set()
         with self.session() as s:
-            result = s.connection().execute(  # a plain UPDATE: no ORM bookkeeping on the drafting hot path
-                update(table)
-                .where(table.c.id == reply_id, table.c.draft_claim == claim, table.c.needs_draft == True)  # noqa: E712
-                .values(needs_draft=False, draft_claim=None, draft_lease_until=None)
-            )
-            return (result.rowcount or 0) == 1
+            for claim, reply_ids in by_claim.items():
+                released.update(s.connection().execute(
+                    update(table)
+                    .where(table.c.id.in_(reply_ids), table.c.draft_claim == claim, table.c.needs_draft == True)  # noqa: E712
+                    .values(needs_draft=False, draft_claim=None, draft_lease_until=None)
+                    .returning(table.c.id)
+                ).scalars())
+        return released
 
     # Drafts --------------------------------------------------------------------------------
 
-    def add_draft(self, **values: object) -> Draft:
+    def add_drafts(self, drafts: Sequence[dict]) -> dict[int, Draft]:
+        """Store many drafts in one statement: each by its reply's id (one draft a reply)."""
+        if not drafts:
+            return {}
+        table = DraftRow.__table__
         with self.session() as s:
-            row = DraftRow(**values)
-            s.add(row)
-            s.flush()
-            return to_value(Draft, row)
+            rows = s.connection().execute(insert(table).returning(*table.columns), list(drafts))
+            return {row.reply_id: to_value(Draft, row) for row in rows}  # type: ignore[misc]
 
     def get_draft(self, draft_id: int) -> Draft | None:
         with self.session() as s:
@@ -136,6 +156,15 @@ class ReplyStore(StoreBase):
                 select(DraftRow).where(DraftRow.reply_id == reply_id, col(DraftRow.status).in_(OPEN_DRAFT))
             ).first()
             return to_value(Draft, row)
+
+    def open_drafts_of(self, reply_ids: Sequence[int]) -> dict[int, Draft]:
+        """:meth:`open_draft_of` for many replies, in one query: by reply id, for those with one."""
+        if not reply_ids:
+            return {}
+        with self.session() as s:
+            rows = s.exec(select(DraftRow).where(col(DraftRow.reply_id).in_(reply_ids),
+                                                 col(DraftRow.status).in_(OPEN_DRAFT)).order_by(DraftRow.id))
+            return {row.reply_id: to_value(Draft, row) for row in rows}  # type: ignore[misc]
 
     def drafts_of_reply(self, reply_id: int) -> list[Draft]:
         with self.session() as s:

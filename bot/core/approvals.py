@@ -82,7 +82,7 @@ class Approvals:
 
     def facts(self, draft: Draft) -> cards.CardFacts:
         reply = self.store.get_reply(draft.reply_id)
-        teacher = self._teacher(draft)
+        teacher = self.store.get_person(reply.person_id) if reply else None
         delivery = self.store.get_delivery(reply.delivery_id) if reply and reply.delivery_id else None
         prompt = self.prompts.get(delivery.prompt_id) if delivery else None
         text = full_text(self.store, reply) if reply else ""

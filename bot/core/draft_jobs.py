@@ -2,18 +2,19 @@
 
 A reply that matches the safeguarding rules only once its parts are joined is flagged here
 (urgent card, no draft); a teacher's ``ai off`` and a workspace past its monthly cap mean the
-offline drafter. These run on the drafting threads, one reply each, so they only read, except to
-flag a reply or tell admins of the cap.
+offline drafter. A pass prepares every reply it claimed at once, in a few reads; only flagging a
+reply and telling admins of the cap write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from bot.core.directory import Directory
-from bot.core.model import Person, Reply
+from bot.core.model import Delivery, Enrollment, Person, Reply, Workspace
 from bot.core.ports import DraftRequest, PromptLibrary
 from bot.core.replies import joined_text
 from bot.core.safeguarding import assess
@@ -39,6 +40,21 @@ class DraftJob:
     teacher: Person
     coach: Person
     request: DraftRequest
+    workspace: Workspace | None = None
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """What a batch of replies' drafts need from the store, read together."""
+
+    teachers: dict[int, Person]
+    replies: dict[int, list[Reply]]
+    """Each teacher's replies, oldest first."""
+    deliveries: dict[int, Delivery]
+    enrollments: dict[int, Enrollment]
+    coaches: dict[int, Person | None]
+    """By enrolment."""
+    workspaces: dict[int, Workspace | None]
 
 
 class DraftJobs:
@@ -48,28 +64,50 @@ class DraftJobs:
         self.prompts = prompts
         self.usage = usage
 
-    def prepare(self, reply: Reply, now: datetime) -> DraftJob | None:
-        """The request for a reply's draft; None when it gets none (gone, urgent, no coach).
-        Its reads share one read-only transaction (one connection checkout, not one a query,
-        and no write lock held while many replies are prepared at once)."""
-        if reply.withdrawn or reply.urgent or reply.kind != "reply":
-            return None
-        job, concern = self.store.atomically(lambda: self._read(reply), writes=False)
-        if job is not None and concern is not None:
-            self._flag(reply, job.teacher, job.coach, concern, now)
-            return None
-        return job
+    def prepare(self, replies: Sequence[Reply], now: datetime) -> dict[int, DraftJob | None]:
+        """Each reply's request for a draft, by reply id; None for one that gets none (gone,
+        urgent, no coach). A whole batch is read in one read-only transaction of a few queries,
+        whatever its size (and no write lock is held while it is read)."""
+        live = [r for r in replies if not r.withdrawn and not r.urgent and r.kind == "reply"]
+        read = self.store.atomically(lambda: self._read_all(live), writes=False) if live else {}
+        jobs: dict[int, DraftJob | None] = {}
+        for reply in replies:
+            job, concern = read.get(reply.id, (None, None))
+            if job is not None and concern is not None:
+                self._flag(reply, job.teacher, job.coach, concern, now)
+                job = None
+            jobs[reply.id] = job
+        return jobs
 
-    def _read(self, reply: Reply) -> tuple[DraftJob | None, str | None]:
+    def _read_all(self, replies: list[Reply]) -> dict[int, tuple[DraftJob | None, str | None]]:
+        teacher_ids = sorted({r.person_id for r in replies})
+        theirs = self.store.replies_of_people(teacher_ids)
+        earlier = {r.id: self._earlier(r, theirs.get(r.person_id, [])) for r in replies}
+        delivery_ids = {r.delivery_id for r in replies} | {h.delivery_id for r in replies for h in earlier[r.id]}
+        deliveries = self.store.deliveries(sorted(d for d in delivery_ids if d))
+        enrollment_ids = sorted({d.enrollment_id for d in deliveries.values() if d.enrollment_id})
+        teachers = self.store.teachers(teacher_ids)
+        workspace_ids = {t.workspace_id for t in teachers.values()}
+        reads = _Reads(teachers=teachers, replies=theirs, deliveries=deliveries,
+                       enrollments=self.store.enrollments(enrollment_ids),
+                       coaches=self.store.coaches_of(enrollment_ids),
+                       workspaces={w: self.store.get_workspace(w) for w in workspace_ids})
+        return {r.id: self._read(r, earlier[r.id], reads) for r in replies}
+
+    def _read(self, reply: Reply, earlier: list[Reply], reads: _Reads) -> tuple[DraftJob | None, str | None]:
         """The job for a reply, and the safeguarding category its joined text matches, if any."""
-        teacher = self.store.get_person(reply.person_id)
-        delivery = self.store.get_delivery(reply.delivery_id) if reply.delivery_id else None
-        coach = self.directory.coach_of_teacher(reply.person_id, delivery.enrollment_id if delivery else None)
-        replies = self.store.replies_of(reply.person_id)
+        teacher = reads.teachers.get(reply.person_id)
+        delivery = reads.deliveries.get(reply.delivery_id) if reply.delivery_id else None
+        enrollment_id = delivery.enrollment_id if delivery else None
+        if enrollment_id in reads.coaches:
+            coach = reads.coaches[enrollment_id]
+        else:
+            coach = self.directory.coach_of_teacher(reply.person_id, enrollment_id)
+        replies = reads.replies.get(reply.person_id, [])
         text = joined_text(reply, replies)
         if teacher is None or coach is None or not text.strip():
             return None, None
-        enrollment = self.store.get_enrollment(delivery.enrollment_id) if delivery and delivery.enrollment_id else None
+        enrollment = reads.enrollments.get(enrollment_id) if enrollment_id else None
         request = DraftRequest(
             prompt=self.prompts.get(delivery.prompt_id) if delivery else None,
             reply=text,
@@ -77,29 +115,35 @@ class DraftJobs:
             coach_name=self.directory.name(coach),
             focus=enrollment.focus if enrollment else None,
             goal=enrollment.goal if enrollment else None,
-            history=self._history(reply, replies),
+            history=self._history(earlier, replies, reads.deliveries),
             voice=coach.voice or "",
         )
         concern = assess(text)
-        return DraftJob(reply, teacher, coach, request), concern.category if concern is not None else None
+        job = DraftJob(reply, teacher, coach, request, reads.workspaces.get(teacher.workspace_id))
+        return job, concern.category if concern is not None else None
 
     def uses_model(self, job: DraftJob, now: datetime) -> bool:
         """Whether the model may draft this job: AI on for the teacher, the workspace under its cap."""
-        if not self.directory.ai_on_for(job.teacher):
+        if not self.directory.ai_on_for(job.teacher, job.workspace):
             return False
         if self.usage is not None and self.usage.over_cap(job.teacher.workspace_id, now):
             self._tell_admins_of_cap(job.teacher.workspace_id, now)
             return False
         return True
 
-    def _history(self, reply: Reply, replies: list[Reply]) -> tuple[tuple[str, str], ...]:
+    @staticmethod
+    def _earlier(reply: Reply, replies: list[Reply]) -> list[Reply]:
         """The teacher's last few answered prompts before this one, oldest first. Urgent and
         withdrawn replies are left out, so they never reach a model."""
         earlier = [r for r in replies
                    if r.kind == "reply" and r.id < reply.id and not r.withdrawn and not r.urgent and r.delivery_id]
+        return earlier[-HISTORY:]
+
+    def _history(self, earlier: list[Reply], replies: list[Reply],
+                 deliveries: dict[int, Delivery]) -> tuple[tuple[str, str], ...]:
         exchanges = []
-        for head in earlier[-HISTORY:]:
-            delivery = self.store.get_delivery(head.delivery_id) if head.delivery_id else None
+        for head in earlier:
+            delivery = deliveries.get(head.delivery_id) if head.delivery_id else None
             prompt = self.prompts.get(delivery.prompt_id) if delivery else None
             text = joined_text(head, replies)
             if prompt is not None and text.strip() and assess(text) is None:

@@ -3,10 +3,10 @@ and its coach's card is queued as soon as that draft is stored.
 
 Concurrent end to end: a pass claims as many waiting replies as it has free model slots, in one
 statement and under a lease (a drafter that stops mid-draft has its replies taken over when the
-lease runs out); each reply is prepared and drafted on a thread of its own (``concurrency`` in
-flight); the drafts that finish together are stored together, in one transaction, and
-``on_card`` is told. A claim never waits on a model call, and a model call never waits on
-another's write.
+lease runs out); what the claimed replies' drafts need is read for all of them at once, and each
+is drafted on a thread of its own (``concurrency`` in flight); the drafts that finish together
+are stored together, in one transaction, and ``on_card`` is told. A claim never waits on a model
+call, and a model call never waits on another's write.
 
 A teacher's ``ai off``, a workspace over its monthly cap, and a reply that matches the
 safeguarding rules all mean the offline drafter: such a reply is never sent to a model. When a
@@ -135,7 +135,7 @@ class Drafting:
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="drafting") as pool:
             while True:
                 self._wake.clear()
-                done = {future: flight.pop(future) for future in list(flight) if future.done()}
+                finished = [self._outcome(future, flight.pop(future)) for future in list(flight) if future.done()]
                 room = self.concurrency - len(flight)
                 if room > 0 and self._take_asked():
                     claim = f"{self.worker_id[:100]}:{uuid.uuid4().hex[:12]}"
@@ -143,12 +143,16 @@ class Drafting:
                     replies = self.store.claim_replies_to_draft(now, claim, now + self.lease, room)
                     if len(replies) == room:
                         self._ask()  # more may be waiting: claim again as slots free up
-                    for reply in replies:
-                        future = pool.submit(self._draft, reply, claim)
+                    jobs = self._prepare(replies, now)
+                    for reply in (r for r in replies if r.id in jobs):
+                        if (job := jobs[reply.id]) is None:
+                            finished.append(_Drafted(reply, claim))  # no draft: the claim is released
+                            continue
+                        future = pool.submit(self._draft, reply, claim, job)
                         future.add_done_callback(lambda _: self._wake.set())
                         flight[future] = reply
-                if done:
-                    written += self._store([self._outcome(future, reply) for future, reply in done.items()])
+                if finished:
+                    written += self._store(finished)
                 if not flight:
                     with self._state:
                         if not self._asked:
@@ -156,6 +160,16 @@ class Drafting:
                             return written
                     continue
                 self._wake.wait()
+
+    def _prepare(self, replies: list[Reply], now: datetime) -> dict[int, DraftJob | None]:
+        """The claimed replies' jobs; none when they cannot be read now (their claims lapse, and
+        they are drafted again when the leases run out)."""
+        try:
+            return self.jobs.prepare(replies, now)
+        except Exception:  # noqa: BLE001
+            log.exception("reading %d replies to draft failed; they are drafted again when their leases run out",
+                          len(replies))
+            return {}
 
     def _ask(self) -> None:
         with self._state:
@@ -168,11 +182,8 @@ class Drafting:
 
     # On the drafting threads ----------------------------------------------------------------
 
-    def _draft(self, reply: Reply, claim: str) -> _Drafted:
+    def _draft(self, reply: Reply, claim: str, job: DraftJob) -> _Drafted:
         now = self.clock.now()
-        job = self.jobs.prepare(reply, now)
-        if job is None:
-            return _Drafted(reply, claim)
         if self.llm is None or not self.jobs.uses_model(job, now):
             return _Drafted(reply, claim, job, self.offline.draft(job.request))
         try:
@@ -228,26 +239,32 @@ class Drafting:
                     total[0], total[1], total[2] = total[0] + 1, total[1] + prompt_tokens, total[2] + completion_tokens
             for (workspace_id, model), (calls, prompt, completion) in spent.items():
                 self.usage.record(workspace_id, model, prompt, completion, now, calls=calls)
-        return sum(self._write(drafted, now) for drafted in batch)
+        return self._write(batch, now)
 
-    def _write(self, drafted: _Drafted, now: datetime) -> int:
-        """Store one draft and queue its card, while the claim still holds the reply: one that
-        was edited, withdrawn or flagged meanwhile, or taken over, gets nothing from this claim."""
-        job, result = drafted.job, drafted.result
-        if not self.store.release_draft_claim(drafted.reply.id, drafted.claim) or job is None or result is None:
-            return 0
-        teacher, coach = job.teacher, job.coach
-        existing = self.store.open_draft_of(job.reply.id)
-        if existing is not None:
-            self.store.update_draft(existing.id, text=result.text, source=result.source, updated_at=now)
-            self.store.enqueue(key=f"card-update:{existing.id}:{now.isoformat()}", workspace_id=teacher.workspace_id,
-                               person_id=coach.id, kind="card_update", payload={"draft_id": existing.id},
+    def _write(self, batch: list[_Drafted], now: datetime) -> int:
+        """Store the drafts and queue their cards, while each claim still holds its reply: one
+        that was edited, withdrawn or flagged meanwhile, or taken over, gets nothing from its
+        claim. A few statements for the whole batch: release, look for open drafts, insert the
+        new ones, queue their cards."""
+        released = self.store.release_draft_claims([(d.reply.id, d.claim) for d in batch])
+        ready = [d for d in batch if d.reply.id in released and d.job is not None and d.result is not None]
+        jobs = {d.reply.id: (d.job, d.result) for d in ready}
+        existing = self.store.open_drafts_of(sorted(jobs))
+        for reply_id, draft in existing.items():
+            job, result = jobs[reply_id]
+            self.store.update_draft(draft.id, text=result.text, source=result.source, updated_at=now)
+            self.store.enqueue(key=f"card-update:{draft.id}:{now.isoformat()}", workspace_id=job.teacher.workspace_id,
+                               person_id=job.coach.id, kind="card_update", payload={"draft_id": draft.id},
                                not_before=now, at=now)
-            return 1
-        draft = self.store.add_draft(
-            reply_id=job.reply.id, coach_id=coach.id, text=result.text, source=result.source, status="pending",
-            created_at=now, updated_at=now, expires_at=now + self.directory.config.draft_expiry,
-        )
-        self.store.enqueue(key=f"card:{draft.id}", workspace_id=teacher.workspace_id, person_id=coach.id,
-                           kind="coach_card", payload={"draft_id": draft.id}, not_before=now, at=now)
-        return 1
+        added = self.store.add_drafts([
+            dict(reply_id=reply_id, coach_id=job.coach.id, text=result.text, source=result.source, status="pending",
+                 created_at=now, updated_at=now, expires_at=now + self.directory.config.draft_expiry)
+            for reply_id, (job, result) in jobs.items() if reply_id not in existing
+        ])
+        self.store.enqueue_all([
+            dict(key=f"card:{draft.id}", workspace_id=jobs[reply_id][0].teacher.workspace_id,
+                 person_id=jobs[reply_id][0].coach.id, kind="coach_card", payload={"draft_id": draft.id},
+                 not_before=now, created_at=now)
+            for reply_id, draft in added.items()
+        ])
+        return len(ready)

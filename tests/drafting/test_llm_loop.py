@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from bot.clock import FixedClock
 from bot.container import build
@@ -202,6 +203,21 @@ def test_replies_waiting_together_are_drafted_together(school: School, fake: Fak
     assert gauge.most == 12 and time.perf_counter() - started < 2 * 0.3
 
 
+def test_what_a_batch_of_drafts_needs_is_read_in_six_queries_whatever_its_size(school: School) -> None:
+    store, now = school.container.store, school.clock.now()
+    teachers = _more_teachers(school, 11)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    claimed = store.claim_replies_to_draft(now, "test:1", now + MINUTE, 100)
+    statements: list[str] = []
+    event.listen(school.container.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: statements.append(statement.split()[0].upper()))
+    jobs = school.container.service.drafting.jobs.prepare(claimed, now)
+    assert len(claimed) == 12 and all(job is not None for job in jobs.values())
+    assert {job.coach.external_id for job in jobs.values()} == {"u-coach"}
+    assert statements.count("SELECT") == 6, statements
+
+
 def test_drafts_that_finish_together_are_stored_together(school: School, fake: FakeOpenAI) -> None:
     """Twelve drafts the model returns at the same moment take a few transactions, not twelve."""
     async def together(body: dict):  # noqa: ANN202
@@ -309,6 +325,37 @@ def test_a_burst_of_cards_goes_out_several_at_a_time(school: School, fake: FakeO
     chat.send = slow_send  # type: ignore[method-assign]
     school.tick()
     assert len(cards_to(school, "u-coach")) == 12 and 1 < most[0] <= 8
+
+
+def test_a_burst_of_cards_is_rendered_in_one_transaction_and_recorded_in_a_few(school: School) -> None:
+    teachers = _more_teachers(school, 11)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    drafting = school.container.service.drafting
+    drafting.on_card = None
+    assert drafting.run() == 12
+    transactions: list[int] = []
+    event.listen(school.container.engine, "commit", lambda _conn: transactions.append(1))
+    sent = asyncio.run(school.container.worker.sender.send_due(school.clock.now()))
+    cards = cards_to(school, "u-coach")
+    assert sent == len(cards) == 12 and len({c.text.split(" replied")[0] for c in cards}) == 12
+    assert len(transactions) <= 8, f"{len(transactions)} transactions for 12 cards"
+    assert all(d.card_ref for d in school.container.store.pending_drafts(coach_id=school.person("u-coach").id))
+
+
+def test_an_item_that_cannot_be_rendered_does_not_hold_back_the_cards_rendered_with_it(school: School) -> None:
+    teachers = _more_teachers(school, 3)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    drafting = school.container.service.drafting
+    drafting.on_card = None
+    assert drafting.run() == 4
+    store, now, coach = school.container.store, school.clock.now(), school.person("u-coach")
+    store.enqueue(key="card:broken", workspace_id=coach.workspace_id, person_id=coach.id, kind="coach_card",
+                  payload={}, not_before=now - MINUTE, at=now - MINUTE)
+    assert asyncio.run(school.container.worker.sender.send_due(now)) == 4
+    assert len(cards_to(school, "u-coach")) == 4
+    assert store.outbox_item("card:broken").status == "pending"
 
 
 def test_a_reply_edited_while_its_draft_is_with_the_model_gets_a_draft_of_the_new_words_only(

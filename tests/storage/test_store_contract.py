@@ -106,6 +106,37 @@ def test_without_that_enrolment_a_teachers_coach_is_of_their_oldest_active_one(s
     assert store.coach_of(school["coach"].id) is None
 
 
+def test_coaches_of_many_enrolments_come_in_one_read(store: SqlStore, school: dict, now: datetime) -> None:
+    store.update_cohort(school["cohort"].id, coach_id=school["coach"].id)
+    other_teacher = store.ensure_person(school["ws"].id, "u-ben", at=now)
+    own = store.ensure_person(school["ws"].id, "u-own", at=now)
+    other, _ = store.enroll(school["cohort"].id, other_teacher.id, at=now)
+    store.update_enrollment(other.id, coach_id=own.id)
+    bare = store.create_cohort(school["ws"].id, "No coach", "UTC", at=now)
+    coachless, _ = store.enroll(bare.id, other_teacher.id, at=now)
+    coaches = store.coaches_of([school["enrollment"].id, other.id, coachless.id, 999_999])
+    assert {e: c.id if c else None for e, c in coaches.items()} == {
+        school["enrollment"].id: school["coach"].id, other.id: own.id, coachless.id: None}
+    assert store.coaches_of([]) == {}
+
+
+def test_enrolments_deliveries_and_replies_are_read_by_the_batch(store: SqlStore, school: dict,
+                                                                 now: datetime) -> None:
+    store.plan_deliveries([_slot(school, now, date(2026, 11, 23))])
+    [delivery] = store.claim_due(now, "w1", timedelta(minutes=2), 10)
+    ben = store.ensure_person(school["ws"].id, "u-ben", at=now)
+    ana = school["teacher"]
+    for person, message in ((ana, "a1"), (ben, "b1"), (ana, "a2")):
+        store.add_reply(workspace_id=school["ws"].id, person_id=person.id, delivery_id=None, kind="note",
+                        text=message, message_id=message, at=now)
+    assert list(store.enrollments([school["enrollment"].id, 999_999])) == [school["enrollment"].id]
+    assert store.deliveries([delivery.id, 999_999])[delivery.id].prompt_id == "p-1"
+    replies = store.replies_of_people([ana.id, ben.id, school["coach"].id])
+    assert {p: [r.text for r in rs] for p, rs in replies.items()} == {
+        ana.id: ["a1", "a2"], ben.id: ["b1"], school["coach"].id: []}
+    assert store.enrollments([]) == store.deliveries([]) == store.replies_of_people([]) == {}
+
+
 def test_cohort_names_are_unique_case_insensitively(store: SqlStore, school: dict, now: datetime) -> None:
     with pytest.raises(Conflict):
         store.create_cohort(school["ws"].id, "FALL-7", "UTC", at=now)
@@ -211,7 +242,7 @@ def test_replies_to_draft_are_claimed_oldest_first_up_to_the_limit_in_one_go(
 def test_a_drafted_reply_is_released_and_never_claimed_again(store: SqlStore, school: dict, now: datetime) -> None:
     reply = _waiting_reply(store, school, now)
     store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)
-    assert store.release_draft_claim(reply.id, "a:1") is True
+    assert store.release_draft_claims([(reply.id, "a:1")]) == {reply.id}
     assert store.get_reply(reply.id).needs_draft is False
     assert store.claim_replies_to_draft(now + 2 * LEASE, "b:1", now + 3 * LEASE, 10) == []
 
@@ -220,8 +251,30 @@ def test_a_claim_taken_over_after_its_lease_no_longer_releases(store: SqlStore, 
     reply = _waiting_reply(store, school, now)
     store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)
     store.claim_replies_to_draft(now + 2 * LEASE, "b:1", now + 3 * LEASE, 10)
-    assert store.release_draft_claim(reply.id, "a:1") is False
-    assert store.release_draft_claim(reply.id, "b:1") is True
+    assert store.release_draft_claims([(reply.id, "a:1")]) == set()
+    assert store.release_draft_claims([(reply.id, "b:1")]) == {reply.id}
+
+
+def test_claims_are_released_together_each_only_where_it_still_holds(store: SqlStore, school: dict,
+                                                                       now: datetime) -> None:
+    first, second, third = (_waiting_reply(store, school, now + timedelta(seconds=i)) for i in range(3))
+    store.claim_replies_to_draft(now + timedelta(minutes=1), "a:1", now + LEASE, 2)
+    store.claim_replies_to_draft(now + timedelta(minutes=1), "b:1", now + LEASE, 1)
+    released = store.release_draft_claims([(first.id, "a:1"), (second.id, "b:1"), (third.id, "b:1")])
+    assert released == {first.id, third.id}
+    assert [store.get_reply(r.id).needs_draft for r in (first, second, third)] == [False, True, False]
+
+
+def test_drafts_stored_together_come_back_by_reply_and_open_ones_are_found(store: SqlStore, school: dict,
+                                                                            now: datetime) -> None:
+    replies = [_waiting_reply(store, school, now + timedelta(seconds=i)) for i in range(3)]
+    added = store.add_drafts([dict(reply_id=r.id, coach_id=school["coach"].id, text=f"draft {r.id}", source="offline",
+                                   created_at=now, expires_at=now + timedelta(days=3)) for r in replies[:2]])
+    assert {reply_id: d.text for reply_id, d in added.items()} == {r.id: f"draft {r.id}" for r in replies[:2]}
+    assert {d.status for d in added.values()} == {"pending"}
+    store.decide_draft(added[replies[0].id].id, status="approved", by=None, at=now, final_text="ok")
+    assert list(store.open_drafts_of([r.id for r in replies])) == [replies[1].id]
+    assert store.add_drafts([]) == store.open_drafts_of([]) == {}
 
 
 def test_a_reply_changed_while_claimed_is_not_released_and_waits_for_a_fresh_draft(
@@ -229,7 +282,7 @@ def test_a_reply_changed_while_claimed_is_not_released_and_waits_for_a_fresh_dra
     reply = _waiting_reply(store, school, now)
     store.claim_replies_to_draft(now, "a:1", now + LEASE, 10)
     store.update_reply(reply.id, text="edited", needs_draft=True, updated_at=now)
-    assert store.release_draft_claim(reply.id, "a:1") is False
+    assert store.release_draft_claims([(reply.id, "a:1")]) == set()
     assert [r.text for r in store.claim_replies_to_draft(now, "b:1", now + LEASE, 10)] == ["edited"]
 
 
@@ -246,8 +299,8 @@ def test_a_roster_is_stored_as_given_replaced_and_cleared(store: SqlStore, schoo
 def test_a_draft_is_decided_once(store: SqlStore, school: dict, now: datetime) -> None:
     reply, _ = store.add_reply(workspace_id=school["ws"].id, person_id=school["teacher"].id, delivery_id=None,
                                kind="reply", text="x", message_id=None, at=now)
-    draft = store.add_draft(reply_id=reply.id, coach_id=school["coach"].id, text="t", source="offline",
-                            created_at=now, expires_at=now + timedelta(days=3))
+    [draft] = store.add_drafts([dict(reply_id=reply.id, coach_id=school["coach"].id, text="t", source="offline",
+                                     created_at=now, expires_at=now + timedelta(days=3))]).values()
     assert store.decide_draft(draft.id, status="approved", by=school["coach"].id, at=now, final_text="t")
     assert not store.decide_draft(draft.id, status="rejected", by=school["coach"].id, at=now, final_text=None)
     assert store.get_draft(draft.id).status == "approved"
@@ -261,6 +314,18 @@ def test_outbox_keys_are_enqueued_once_and_claimed_when_due(store: SqlStore, sch
     assert store.claim_outbox(now, "w1", timedelta(minutes=1), 10) == []
     [item] = store.claim_outbox(now + timedelta(minutes=5), "w1", timedelta(minutes=1), 10)
     assert item.payload == {"draft_id": 1} and item.attempts == 1
+
+
+def test_many_outbox_items_are_enqueued_in_one_go_each_key_once(store: SqlStore, school: dict,
+                                                                  now: datetime) -> None:
+    item = dict(workspace_id=school["ws"].id, person_id=school["coach"].id, kind="coach_card", not_before=now,
+                created_at=now)
+    store.enqueue(key="card:1", payload={"draft_id": 1}, not_before=now, at=now,
+                  **{k: v for k, v in item.items() if k not in ("not_before", "created_at")})
+    assert store.enqueue_all([dict(item, key=f"card:{n}", payload={"draft_id": n}) for n in (1, 2, 3)]) == 2
+    claimed = store.claim_outbox(now, "w", timedelta(minutes=1), 10)
+    assert sorted(i.payload["draft_id"] for i in claimed) == [1, 2, 3]
+    assert store.enqueue_all([]) == 0
 
 
 def test_platform_events_are_seen_once(store: SqlStore, now: datetime) -> None:

@@ -1,0 +1,76 @@
+"""Group commit: values that arrive while a write is under way are written together next."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from scheduler.group_commit import GroupCommit
+
+
+class Writes:
+    """A write that records each batch it was given, and can be held until released."""
+
+    def __init__(self, fail_on: object = None):
+        self.batches: list[list[object]] = []
+        self.release = threading.Event()
+        self.release.set()
+        self.fail_on = fail_on
+
+    def __call__(self, batch: list[object]) -> None:
+        self.release.wait(5)
+        if self.fail_on in batch:
+            raise ValueError(f"cannot record {self.fail_on}")
+        self.batches.append(batch)
+
+
+def test_values_arriving_during_a_write_go_together_in_the_next() -> None:
+    writes = Writes()
+    writes.release.clear()
+    commit = GroupCommit(writes)
+
+    async def main() -> None:
+        first = asyncio.create_task(commit(0))
+        await asyncio.sleep(0.05)
+        rest = [asyncio.create_task(commit(n)) for n in range(1, 10)]
+        await asyncio.sleep(0.05)
+        writes.release.set()
+        await asyncio.gather(first, *rest)
+
+    asyncio.run(main())
+    assert writes.batches == [[0], list(range(1, 10))]
+
+
+def test_a_value_that_cannot_be_recorded_fails_only_its_own_caller() -> None:
+    writes = Writes(fail_on=3)
+    writes.release.clear()
+    commit = GroupCommit(writes)
+
+    async def main() -> list[object]:
+        calls = [asyncio.create_task(commit(n)) for n in range(6)]
+        await asyncio.sleep(0.05)
+        writes.release.set()
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    results = asyncio.run(main())
+    assert [type(r).__name__ if r else None for r in results] == [None, None, None, "ValueError", None, None]
+    assert sorted(v for batch in writes.batches for v in batch) == [0, 1, 2, 4, 5]
+
+
+def test_a_caller_waits_until_its_value_is_written() -> None:
+    writes = Writes()
+    commit = GroupCommit(writes)
+
+    async def main() -> None:
+        await commit("sent")
+        assert writes.batches == [["sent"]]
+
+    asyncio.run(main())
+
+
+def test_the_error_of_a_lone_value_reaches_its_caller() -> None:
+    commit = GroupCommit(Writes(fail_on="bad"))
+    with pytest.raises(ValueError, match="cannot record bad"):
+        asyncio.run(commit("bad"))
