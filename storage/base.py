@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.core.errors import StoreUnavailable
 
@@ -103,6 +103,14 @@ class StoreBase:
             raise UnitConflict(str(exc.orig)) from exc
         finally:
             unit.depth -= 1
+
+    def by_ids(self, row: type[SQLModel], value: type[T], ids: Sequence[int]) -> dict[int, T]:
+        """Rows by primary key, in one query, as core values keyed by id."""
+        if not ids:
+            return {}
+        with self.session() as s:
+            rows = s.exec(select(row).where(col(row.id).in_(ids)))  # type: ignore[attr-defined]
+            return {r.id: to_value(value, r) for r in rows}  # type: ignore[misc]
 
     def insert_new(self, s: Session, table: Table, values: dict[str, Any]) -> bool:
         """``INSERT … ON CONFLICT DO NOTHING``: False (and no error, so a surrounding unit of work

@@ -142,8 +142,9 @@ class CohortStore(StoreBase):
         with self.session() as s:
             found = s.exec(_COACHES.where(EnrollmentRow.id == enrollment_id)).first() if enrollment_id else None
             if found is None:
-                found = s.exec(_COACHES.where(EnrollmentRow.teacher_id == teacher_id, EnrollmentRow.active == True)  # noqa: E712
-                               .order_by(EnrollmentRow.created_at, EnrollmentRow.id).limit(1)).first()
+                oldest = (_COACHES.where(EnrollmentRow.teacher_id == teacher_id, EnrollmentRow.active == True)  # noqa: E712
+                          .order_by(EnrollmentRow.created_at, EnrollmentRow.id).limit(1))
+                found = s.exec(oldest).first()
             return to_value(Person, found[1]) if found is not None else None
 
     def coaches_of(self, enrollment_ids: Sequence[int]) -> dict[int, Person | None]:
@@ -156,11 +157,7 @@ class CohortStore(StoreBase):
 
     def enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, Enrollment]:
         """Enrolments by id, in one query."""
-        if not enrollment_ids:
-            return {}
-        with self.session() as s:
-            rows = s.exec(select(EnrollmentRow).where(col(EnrollmentRow.id).in_(enrollment_ids)))
-            return {r.id: to_value(Enrollment, r) for r in rows}  # type: ignore[misc]
+        return self.by_ids(EnrollmentRow, Enrollment, enrollment_ids)
 
     def enrollments_of_cohort(self, cohort_id: int, *, active_only: bool = True) -> list[Enrollment]:
         with self.session() as s:

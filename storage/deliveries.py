@@ -98,11 +98,7 @@ class DeliveryStore(ClaimStore):
 
     def teachers(self, person_ids: Sequence[int]) -> dict[int, Person]:
         """People by id, in one query (the planner reads a batch of enrolments at a time)."""
-        if not person_ids:
-            return {}
-        with self.session() as s:
-            rows = s.exec(select(PersonRow).where(col(PersonRow.id).in_(person_ids)))
-            return {r.id: to_value(Person, r) for r in rows}  # type: ignore[misc]
+        return self.by_ids(PersonRow, Person, person_ids)
 
     def history_of(self, person_ids: Sequence[int]) -> dict[int, list[tuple[str, date]]]:
         """Each person's prompts (planned, in flight or sent) as (prompt id, local date), oldest
@@ -181,11 +177,7 @@ class DeliveryStore(ClaimStore):
 
     def deliveries(self, delivery_ids: Sequence[int]) -> dict[int, Delivery]:
         """Deliveries by id, in one query."""
-        if not delivery_ids:
-            return {}
-        with self.session() as s:
-            rows = s.exec(select(DeliveryRow).where(col(DeliveryRow.id).in_(delivery_ids)))
-            return {r.id: to_value(Delivery, r) for r in rows}  # type: ignore[misc]
+        return self.by_ids(DeliveryRow, Delivery, delivery_ids)
 
     def deliveries_of(self, enrollment_ids: Sequence[int], *, since: date | None = None) -> list[Delivery]:
         with self.session() as s:

@@ -129,7 +129,8 @@ class ReplyStore(StoreBase):
             for claim, reply_ids in by_claim.items():
                 released.update(s.connection().execute(
                     update(table)
-                    .where(table.c.id.in_(reply_ids), table.c.draft_claim == claim, table.c.needs_draft == True)  # noqa: E712
+                    .where(table.c.id.in_(reply_ids), table.c.draft_claim == claim)
+                    .where(table.c.needs_draft == True)  # noqa: E712
                     .values(needs_draft=False, draft_claim=None, draft_lease_until=None)
                     .returning(table.c.id)
                 ).scalars())

@@ -328,12 +328,7 @@ def test_a_burst_of_cards_goes_out_several_at_a_time(school: School, fake: FakeO
 
 
 def test_a_burst_of_cards_is_rendered_in_one_transaction_and_recorded_in_a_few(school: School) -> None:
-    teachers = _more_teachers(school, 11)
-    for user in teachers:
-        school.say(user, "We tried the pause today.")
-    drafting = school.container.service.drafting
-    drafting.on_card = None
-    assert drafting.run() == 12
+    _drafted_with_cards_waiting(school, 11)
     transactions: list[int] = []
     event.listen(school.container.engine, "commit", lambda _conn: transactions.append(1))
     sent = asyncio.run(school.container.worker.sender.send_due(school.clock.now()))
@@ -344,12 +339,7 @@ def test_a_burst_of_cards_is_rendered_in_one_transaction_and_recorded_in_a_few(s
 
 
 def test_an_item_that_cannot_be_rendered_does_not_hold_back_the_cards_rendered_with_it(school: School) -> None:
-    teachers = _more_teachers(school, 3)
-    for user in teachers:
-        school.say(user, "We tried the pause today.")
-    drafting = school.container.service.drafting
-    drafting.on_card = None
-    assert drafting.run() == 4
+    _drafted_with_cards_waiting(school, 3)
     store, now, coach = school.container.store, school.clock.now(), school.person("u-coach")
     store.enqueue(key="card:broken", workspace_id=coach.workspace_id, person_id=coach.id, kind="coach_card",
                   payload={}, not_before=now - MINUTE, at=now - MINUTE)
@@ -426,6 +416,16 @@ def _more_teachers(school: School, count: int) -> list[str]:
     school.say("u-coach", "send now fall7")
     school.tick()
     return ["u-ana", *users]
+
+
+def _drafted_with_cards_waiting(school: School, more: int) -> None:
+    """Ana and ``more`` teachers replied and were drafted for; their coach's cards wait in the outbox."""
+    teachers = _more_teachers(school, more)
+    for user in teachers:
+        school.say(user, "We tried the pause today.")
+    drafting = school.container.service.drafting
+    drafting.on_card = None
+    assert drafting.run() == len(teachers)
 
 
 def _until(condition: Callable[[], bool], within: float = 5.0) -> None:
