@@ -43,12 +43,18 @@ class GroupCommit(Generic[T]):
         value fails only its own caller."""
         try:
             await offload(self._write, [value for value, _ in batch])
+        except asyncio.CancelledError:
+            for _, recorded in batch:
+                recorded.cancel()
+            raise
         except Exception as exc:  # noqa: BLE001 — handed to the callers
             if len(batch) > 1:
                 for single in batch:
                     await self._write_batch([single])
                 return
-            batch[0][1].set_exception(exc)
+            if not batch[0][1].done():
+                batch[0][1].set_exception(exc)
             return
         for _, recorded in batch:
-            recorded.set_result(None)
+            if not recorded.done():  # its caller may have been cancelled meanwhile
+                recorded.set_result(None)

@@ -74,3 +74,21 @@ def test_the_error_of_a_lone_value_reaches_its_caller() -> None:
     commit = GroupCommit(Writes(fail_on="bad"))
     with pytest.raises(ValueError, match="cannot record bad"):
         asyncio.run(commit("bad"))
+
+
+def test_a_caller_cancelled_while_its_value_is_written_does_not_stop_the_others_being_told() -> None:
+    writes = Writes()
+    writes.release.clear()
+    commit = GroupCommit(writes)
+
+    async def main() -> None:
+        calls = [asyncio.create_task(commit(n)) for n in range(3)]
+        await asyncio.sleep(0.05)
+        calls[1].cancel()
+        writes.release.set()
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert [type(r).__name__ for r in results] == ["NoneType", "CancelledError", "NoneType"]
+        await asyncio.wait_for(commit("after"), 2)
+
+    asyncio.run(main())
+    assert writes.batches == [[0, 1, 2], ["after"]]
