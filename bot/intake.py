@@ -69,10 +69,12 @@ class Intake:
                     ids = await loop.run_in_executor(self._recorder, self.service.receive, [i for i, _ in batch])
                 except Exception as exc:  # noqa: BLE001 — each waiting request answers with it (503)
                     for _, recorded in batch:
-                        recorded.set_exception(exc)
+                        if not recorded.done():
+                            recorded.set_exception(exc)
                 else:
                     for (_, recorded), inbox_id in zip(batch, ids):
-                        recorded.set_result(inbox_id)
+                        if not recorded.done():  # a request given up meanwhile: its event waits for a tick
+                            recorded.set_result(inbox_id)
         finally:
             self._recording -= 1
 

@@ -4,9 +4,11 @@ wrote is dropped."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot.core.messages import Address, Inbound
+from bot.intake import Intake
 from conftest_loop import MONDAY_0745_NY, School
 
 
@@ -45,6 +47,23 @@ def test_events_received_together_are_each_recorded(cohort: School) -> None:
     ids = service.receive([_reply(cohort, f"Thought {n}.", event=f"Ev{n}") for n in range(5)])
     assert len(set(ids)) == 5 and None not in ids
     assert [service.handle_received(i).handled for i in ids] == [True] * 5
+
+
+def test_a_request_given_up_while_its_event_is_recorded_holds_back_none_recorded_with_it(cohort: School) -> None:
+    """Its event is recorded all the same, and a tick handles it: nothing the teacher wrote is lost."""
+    cohort.tick(MONDAY_0745_NY)
+    intake = Intake(cohort.container.service)
+
+    async def main() -> list[object]:
+        calls = [asyncio.create_task(intake.receive(_reply(cohort, f"Thought {n}.", event=f"Ev{n}")))
+                 for n in range(3)]
+        await asyncio.sleep(0)  # all three wait on one insert, under way
+        calls[1].cancel()
+        return await asyncio.wait_for(asyncio.gather(*calls, return_exceptions=True), 5)
+
+    first, given_up, third = asyncio.run(main())
+    assert isinstance(first, int) and isinstance(third, int) and type(given_up).__name__ == "CancelledError"
+    assert len(cohort.container.store.inbound_waiting(cohort.clock.now() + timedelta(minutes=1), 10)) == 3
 
 
 def test_an_event_left_waiting_by_a_stopped_process_is_handled_by_a_later_tick(cohort: School) -> None:
