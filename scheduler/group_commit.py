@@ -1,34 +1,36 @@
 """Writes that arrive while one is under way go together in the next transaction (a group
-commit): a burst of sent messages is recorded in a few transactions, not one a message, and none
-waits longer than the write before it."""
+commit): a burst of outcomes is recorded in a few transactions, not one each, and none waits
+longer than the write before it. Each caller waits for the write that takes its value, so nothing
+is reported recorded before it is."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from scheduler.offload import offload
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-class GroupCommit(Generic[T]):
-    def __init__(self, write: Callable[[list[T]], None]):
+class GroupCommit(Generic[T, R]):
+    def __init__(self, write: Callable[[list[T]], Sequence[R]]):
         self._write = write
-        """Records a batch in one transaction (run off the event loop)."""
-        self._waiting: list[tuple[T, asyncio.Future[None]]] = []
+        """Records a batch in one transaction (run off the event loop); a result for each value."""
+        self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._writing = False
 
-    async def __call__(self, value: T) -> None:
-        """Return once ``value`` is recorded; raise what recording it raised."""
+    async def __call__(self, value: T) -> R:
+        """``value``'s result once it is recorded; raises what recording it raised."""
         loop = asyncio.get_running_loop()
-        recorded: asyncio.Future[None] = loop.create_future()
+        recorded: asyncio.Future[R] = loop.create_future()
         self._waiting.append((value, recorded))
         if not self._writing:
             self._writing = True
             loop.create_task(self._write_waiting())
-        await recorded
+        return await recorded
 
     async def _write_waiting(self) -> None:
         try:
@@ -38,11 +40,11 @@ class GroupCommit(Generic[T]):
         finally:
             self._writing = False
 
-    async def _write_batch(self, batch: list[tuple[T, asyncio.Future[None]]]) -> None:
+    async def _write_batch(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         """The batch in one transaction; when that fails, each value on its own, so one bad
         value fails only its own caller."""
         try:
-            await offload(self._write, [value for value, _ in batch])
+            results = await offload(self._write, [value for value, _ in batch])
         except asyncio.CancelledError:
             for _, recorded in batch:
                 recorded.cancel()
@@ -55,6 +57,6 @@ class GroupCommit(Generic[T]):
             if not batch[0][1].done():
                 batch[0][1].set_exception(exc)
             return
-        for _, recorded in batch:
+        for (_, recorded), result in zip(batch, results, strict=True):
             if not recorded.done():  # its caller may have been cancelled meanwhile
-                recorded.set_result(None)
+                recorded.set_result(result)

@@ -111,15 +111,18 @@ class OutboxSender:
         await self._record_sent((item, ref))
         return 1
 
-    def _sent_together(self, sent: list[tuple[OutboxItem, SentRef]]) -> None:
-        """Where each message went, and its item done: one transaction for them all."""
-        def record() -> None:
+    def _sent_together(self, sent: list[tuple[OutboxItem, SentRef]]) -> list[bool]:
+        """Where each message went, and its item done: one transaction for them all; whether
+        each item was still this worker's."""
+        def record() -> list[bool]:
+            done = []
             for item, ref in sent:
                 self.renderer.sent(item, ref.data, ref.message_id)
-                self.store.finish_outbox(item.id, self.worker_id, status="sent", sent_ref=ref.data,
-                                         sent_at=self.clock.now())
+                done.append(self.store.finish_outbox(item.id, self.worker_id, status="sent", sent_ref=ref.data,
+                                                     sent_at=self.clock.now()))
+            return done
 
-        self.store.atomically(record)
+        return self.store.atomically(record)
 
     async def _later(self, item: OutboxItem, now: datetime, reason: str, retry_after: float | None) -> None:
         """Back off from the clock (never before Retry-After); give up after the budget."""

@@ -1,4 +1,5 @@
-"""Group commit: values that arrive while a write is under way are written together next."""
+"""Group commit: values that arrive while a write is under way are written together next, and each
+caller gets its own result."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ class Writes:
         self.release.set()
         self.fail_on = fail_on
 
-    def __call__(self, batch: list[object]) -> None:
+    def __call__(self, batch: list[object]) -> list[str]:
         self.release.wait(5)
         if self.fail_on in batch:
             raise ValueError(f"cannot record {self.fail_on}")
         self.batches.append(batch)
+        return [f"recorded {value}" for value in batch]
 
 
 def test_values_arriving_during_a_write_go_together_in_the_next() -> None:
@@ -31,15 +33,15 @@ def test_values_arriving_during_a_write_go_together_in_the_next() -> None:
     writes.release.clear()
     commit = GroupCommit(writes)
 
-    async def main() -> None:
+    async def main() -> list[str]:
         first = asyncio.create_task(commit(0))
         await asyncio.sleep(0.05)
         rest = [asyncio.create_task(commit(n)) for n in range(1, 10)]
         await asyncio.sleep(0.05)
         writes.release.set()
-        await asyncio.gather(first, *rest)
+        return await asyncio.gather(first, *rest)
 
-    asyncio.run(main())
+    assert asyncio.run(main()) == [f"recorded {n}" for n in range(10)]
     assert writes.batches == [[0], list(range(1, 10))]
 
 
@@ -55,7 +57,8 @@ def test_a_value_that_cannot_be_recorded_fails_only_its_own_caller() -> None:
         return await asyncio.gather(*calls, return_exceptions=True)
 
     results = asyncio.run(main())
-    assert [type(r).__name__ if r else None for r in results] == [None, None, None, "ValueError", None, None]
+    assert [r if isinstance(r, str) else type(r).__name__ for r in results] == [
+        "recorded 0", "recorded 1", "recorded 2", "ValueError", "recorded 4", "recorded 5"]
     assert sorted(v for batch in writes.batches for v in batch) == [0, 1, 2, 4, 5]
 
 
@@ -64,7 +67,7 @@ def test_a_caller_waits_until_its_value_is_written() -> None:
     commit = GroupCommit(writes)
 
     async def main() -> None:
-        await commit("sent")
+        assert await commit("sent") == "recorded sent"
         assert writes.batches == [["sent"]]
 
     asyncio.run(main())
@@ -87,7 +90,8 @@ def test_a_caller_cancelled_while_its_value_is_written_does_not_stop_the_others_
         calls[1].cancel()
         writes.release.set()
         results = await asyncio.gather(*calls, return_exceptions=True)
-        assert [type(r).__name__ for r in results] == ["NoneType", "CancelledError", "NoneType"]
+        assert [r if isinstance(r, str) else type(r).__name__ for r in results] == [
+            "recorded 0", "CancelledError", "recorded 2"]
         await asyncio.wait_for(commit("after"), 2)
 
     asyncio.run(main())
