@@ -13,6 +13,7 @@ from bot.acks_first import AcksFirst
 from bot.core.messages import Inbound
 from bot.core.outcome import Outcome
 from bot.core.service import CoachingService
+from scheduler.group_commit import GroupCommit
 
 After = Callable[[], Awaitable[None]]
 HANDLING_THREADS = 2
@@ -26,9 +27,8 @@ class Intake:
         self.after = after
         self.acks = acks or AcksFirst()
         """The web app marks each request it is answering here (:func:`bot.web.create_app`)."""
-        self._waiting: list[tuple[Inbound, asyncio.Future[int | None]]] = []
-        self._recording = 0
-        self._recorder = ThreadPoolExecutor(RECORDING_THREADS, thread_name_prefix="receive")
+        self._receive = GroupCommit(service.receive, writers=RECORDING_THREADS, most=RECEIVED_PER_INSERT,
+                                    executor=ThreadPoolExecutor(RECORDING_THREADS, thread_name_prefix="receive"))
         """Recording has threads of its own, so an ack never queues behind handling; with two,
         an event that arrives while one insert is under way starts the next at once."""
         self._handling = ThreadPoolExecutor(HANDLING_THREADS, thread_name_prefix="handle")
@@ -44,13 +44,7 @@ class Intake:
         """Record an event durably so the platform can be answered at once; None when the same
         event is waiting already. Events that arrive while inserts are under way go together in
         the next (a group commit), so a burst costs a few transactions, not one each."""
-        loop = asyncio.get_running_loop()
-        recorded: asyncio.Future[int | None] = loop.create_future()
-        self._waiting.append((inbound, recorded))
-        if self._recording < RECORDING_THREADS:
-            self._recording += 1
-            loop.create_task(self._record())
-        return await recorded
+        return await self._receive(inbound)
 
     async def handle_received(self, inbox_id: int) -> Outcome:
         """Handle an event :meth:`receive` recorded, once no request is waiting for its answer."""
@@ -59,24 +53,6 @@ class Intake:
             await self.acks.quiet()
             outcome = await loop.run_in_executor(self._handling, self.service.handle_received, inbox_id)
         return self._followed(outcome)
-
-    async def _record(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            while self._waiting:
-                batch, self._waiting = self._waiting[:RECEIVED_PER_INSERT], self._waiting[RECEIVED_PER_INSERT:]
-                try:
-                    ids = await loop.run_in_executor(self._recorder, self.service.receive, [i for i, _ in batch])
-                except Exception as exc:  # noqa: BLE001 — each waiting request answers with it (503)
-                    for _, recorded in batch:
-                        if not recorded.done():
-                            recorded.set_exception(exc)
-                else:
-                    for (_, recorded), inbox_id in zip(batch, ids):
-                        if not recorded.done():  # a request given up meanwhile: its event waits for a tick
-                            recorded.set_result(inbox_id)
-        finally:
-            self._recording -= 1
 
     def _followed(self, outcome: Outcome) -> Outcome:
         if self.after is not None and outcome.handled:

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from bot.core.errors import StoreUnavailable
 from scheduler.group_commit import GroupCommit
 
 
@@ -96,3 +97,41 @@ def test_a_caller_cancelled_while_its_value_is_written_does_not_stop_the_others_
 
     asyncio.run(main())
     assert writes.batches == [[0, 1, 2], ["after"]]
+
+
+def test_an_outage_fails_every_caller_of_the_write_at_once() -> None:
+    attempts: list[list[int]] = []
+
+    def down(batch: list[int]) -> list[str]:
+        attempts.append(batch)
+        raise StoreUnavailable("OperationalError")
+
+    commit = GroupCommit(down)
+
+    async def main() -> list[object]:
+        return await asyncio.gather(*(commit(n) for n in range(5)), return_exceptions=True)
+
+    results = asyncio.run(main())
+    assert [type(r).__name__ for r in results] == ["StoreUnavailable"] * 5
+    assert attempts == [[0, 1, 2, 3, 4]], "no write of its own for each value while the database is down"
+
+
+def test_a_write_takes_at_most_its_share_and_two_writers_work_at_once() -> None:
+    writes = Writes()
+    writes.release.clear()
+    commit = GroupCommit(writes, writers=2, most=3)
+
+    async def main() -> None:
+        first = asyncio.create_task(commit(0))
+        await asyncio.sleep(0.05)
+        second = asyncio.create_task(commit(1))
+        await asyncio.sleep(0.05)
+        rest = [asyncio.create_task(commit(n)) for n in range(2, 9)]
+        await asyncio.sleep(0.05)
+        writes.release.set()
+        await asyncio.gather(first, second, *rest)
+
+    asyncio.run(main())
+    assert sorted(map(tuple, writes.batches))[:2] == [(0,), (1,)], "the second value did not wait for the first write"
+    assert all(len(batch) <= 3 for batch in writes.batches)
+    assert sorted(v for batch in writes.batches for v in batch) == list(range(9))
